@@ -1,0 +1,1 @@
+"""Findings pipeline: load and check YAML findings, render Markdown pages and exports, build the site."""

@@ -1,0 +1,159 @@
+"""The ``findings`` command: validate, generate, build, serve, export, schema.
+
+Exit status: 0 success, 1 invalid data (or a failed build), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .pipeline import BuildFailed
+from .problems import InvalidData
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="findings", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("--findings", type=Path, default=Path("findings"), metavar="DIR",
+                       help="the findings folder (default: ./findings)")
+        return p
+
+    command("validate", "check the data; print every problem as path:line:col: message")
+    gen = command("generate", "validate, then write the generated pages and exports into docs/")
+    build = command("build", "validate, generate, then mkdocs build --strict into site/")
+    serve = command("serve", "generate and preview the site with live reload (data changes included)")
+    for p in (gen, build, serve):
+        p.add_argument("--docs", type=Path, default=Path("docs"), metavar="DIR", help="default: ./docs")
+    for p in (build, serve):
+        p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
+    build.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="default: ./site")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="default: 127.0.0.1:8000")
+    export = command("export", "write the findings as JSON or CSV")
+    export.add_argument("--format", choices=("json", "csv"), required=True)
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
+    schema = command("schema", "write the JSON Schemas generated from the model into findings/schema/")
+    schema.add_argument("--check", action="store_true", help="fail if the committed schemas are out of date")
+    return parser
+
+
+def _validate(args) -> int:
+    from .pipeline import validate
+
+    ds = validate(args.findings)
+    count = sum(len(i.findings) for i in ds.initiatives)
+    print(f"{args.findings}: valid ({len(ds.initiatives)} initiatives, {count} findings)")
+    return EXIT_OK
+
+
+def _generate(args) -> int:
+    from .pipeline import generate
+
+    changed = generate(args.findings, args.docs)
+    print(f"generated into {args.docs}: {len(changed)} file(s) changed")
+    return EXIT_OK
+
+
+def _build(args) -> int:
+    from .pipeline import generate, mkdocs_build
+
+    generate(args.findings, args.docs)
+    mkdocs_build(args.config, args.site)
+    print(f"built {args.site}")
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    import subprocess
+
+    from .pipeline import generate
+
+    generate(args.findings, args.docs)
+
+    def regenerate_on_change():
+        # mkdocs serve watches docs/; this keeps docs/ in step with findings/.
+        def stamp():
+            return sorted((p, p.stat().st_mtime_ns) for p in args.findings.rglob("*.yaml"))
+
+        last = stamp()
+        while True:
+            time.sleep(1)
+            now = stamp()
+            if now != last:
+                last = now
+                try:
+                    generate(args.findings, args.docs)
+                except InvalidData as error:
+                    print(error.report(), file=sys.stderr)
+
+    threading.Thread(target=regenerate_on_change, daemon=True).start()
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(args.config), "-a", args.addr]
+    return subprocess.call(command)
+
+
+def _export(args) -> int:
+    from .export import as_csv, as_json
+    from .pipeline import validate
+
+    ds = validate(args.findings)
+    text = as_json(ds) if args.format == "json" else as_csv(ds)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _schema(args) -> int:
+    from .schema import SCHEMA_DIR, schemas
+
+    folder = args.findings / SCHEMA_DIR
+    stale = [n for n, text in schemas().items()
+             if not (folder / n).is_file() or (folder / n).read_text(encoding="utf-8") != text]
+    if args.check:
+        for name in stale:
+            print(f"{folder / name}: out of date; run `findings schema`", file=sys.stderr)
+        return EXIT_INVALID if stale else EXIT_OK
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in schemas().items():
+        (folder / name).write_text(text, encoding="utf-8")
+    print(f"wrote {len(schemas())} schema(s) into {folder} ({len(stale)} changed)")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "validate": _validate,
+    "generate": _generate,
+    "build": _build,
+    "serve": _serve,
+    "export": _export,
+    "schema": _schema,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command != "schema" and not args.findings.is_dir():
+        print(f"findings: {args.findings} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except InvalidData as error:
+        print(error.report(), file=sys.stderr)
+        print(f"{len(error.problems)} problem(s); nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    except BuildFailed as error:
+        print(f"findings: {error}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

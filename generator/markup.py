@@ -1,0 +1,77 @@
+"""Turn contributor text into page text that can never become markup.
+
+Plain fields (titles, quotes, locators) are escaped for the context they land in.
+Markdown fields (summaries, rationales) are rendered to HTML here, with raw HTML
+shown literally, links limited to http(s) and mailto, and images dropped, so
+nothing in the data can inject markup, script or a request to another host.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+SAFE_SCHEMES = {"http", "https", "mailto"}
+# Characters Python-Markdown (with the tables extension) treats as syntax.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def plain(text: str) -> str:
+    """Collapse whitespace, so that text from the data cannot start a new block."""
+    return " ".join(str(text).split())
+
+
+def inline(text: str) -> Markup:
+    """Plain text for a Markdown context (a heading, a paragraph): shown as typed."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(plain(text), quote=True)))
+
+
+class _Sanitise(Treeprocessor):
+    def run(self, root):
+        for element in root.iter():
+            if element.tag == "a" and urlsplit(element.get("href", "")).scheme not in SAFE_SCHEMES:
+                element.attrib.pop("href", None)
+            if element.tag == "img":
+                # Images would load from another host: keep only their description.
+                element.tag, element.text = "span", element.get("alt", "")
+                element.attrib.clear()
+
+
+class _SanitiseExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_Sanitise(md), "sanitise", 0)
+
+
+_renderer = markdown.Markdown(extensions=[_SanitiseExtension()], output_format="html")
+
+
+def rich(text: str) -> Markup:
+    """A Markdown field as HTML for a raw HTML block: formatting kept, markup from the data escaped."""
+    _renderer.reset()
+    rendered = _renderer.convert(html.escape(str(text), quote=False))
+    # A blank line would end the surrounding raw HTML block in the page's Markdown.
+    return Markup("\n".join(line for line in rendered.splitlines() if line.strip()))
+
+
+def rich_inline(text: str) -> Markup:
+    """Like ``rich`` but without the wrapping paragraph, for table cells and one-liners."""
+    rendered = str(rich(text))
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return Markup(rendered)
+
+
+def strip(text: str) -> str:
+    """A Markdown field as one line of plain text, for tooltips and CSV."""
+    return plain(html.unescape(re.sub(r"<[^>]+>", "", str(rich(text)))))
+
+
+def first_sentence(text: str, limit: int = 200) -> str:
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", strip(text), maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"

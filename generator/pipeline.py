@@ -1,0 +1,60 @@
+"""The pipeline, step by step: load and check, render, export, write, build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .check import Dataset, check_folder
+
+
+def validate(findings: Path) -> Dataset:
+    """Load and check the data (raises InvalidData). Imports nothing heavy: hooks stay fast."""
+    return check_folder(findings)
+
+
+def site_files(ds: Dataset) -> dict[str, str]:
+    """Every generated file under docs/: pages, data exports and schemas."""
+    from .export import export_files
+    from .render import render_pages
+    from .schema import schemas
+
+    files = render_pages(ds)
+    files.update(export_files(ds))
+    files.update({f"schema/{name}": text for name, text in schemas().items()})
+    return files
+
+
+def generate(findings: Path, docs: Path) -> list[str]:
+    """Check, render and write; return what changed. Bad data leaves docs/ untouched."""
+    from .write import sync
+
+    ds = validate(findings)
+    return sync(docs, site_files(ds))
+
+
+def mkdocs_build(config: Path, site: Path) -> None:
+    """Build with ``mkdocs build --strict`` into a fresh folder, then swap it in whole."""
+    site = site.resolve()
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
+               "--config-file", str(config), "--site-dir", str(staging)]
+    result = subprocess.run(command, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed("mkdocs build --strict failed; the previous site/ is unchanged")
+    previous = site.with_name(f".{site.name}-previous")
+    if site.exists():
+        shutil.rmtree(previous, ignore_errors=True)
+        site.rename(previous)
+    staging.rename(site)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+class BuildFailed(Exception):
+    pass

@@ -1,0 +1,63 @@
+"""Write: put rendered files in place, touching only what changed.
+
+Everything is rendered in memory first, so a failure never leaves half a site.
+A file whose content is unchanged is not rewritten (its modification time stays,
+so a live preview does not rebuild), and files the generator no longer produces
+are removed from the areas it owns.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# What the generator owns under docs/ (and .gitignore lists): the rest is hand-written.
+GENERATED = (
+    "index.md",
+    "matrix.md",
+    "summary.md",
+    "sources.md",
+    "methodology.md",
+    "initiatives",
+    "dimensions",
+    "data",
+    "schema",
+)
+
+
+def write_atomic(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def sync(root: Path, files: dict[str, str], owned=GENERATED) -> list[str]:
+    """Make the owned part of ``root`` hold exactly ``files``; return the paths written or removed."""
+    for rel in files:
+        if rel.split("/")[0] not in owned:
+            raise ValueError(f"{rel} is outside the generated area")
+    changed = []
+    for rel in sorted(files):
+        target = root / rel
+        content = files[rel].encode("utf-8")
+        if target.is_file() and target.read_bytes() == content:
+            continue
+        write_atomic(target, content)
+        changed.append(rel)
+    for top in owned:
+        base = root / top
+        stale = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+        for path in stale:
+            rel = path.relative_to(root).as_posix()
+            if rel not in files:
+                path.unlink()
+                changed.append(rel)
+    return changed
