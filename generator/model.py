@@ -89,6 +89,12 @@ def _no_numbers(value):
     return value
 
 
+def _not_future(value: dt.date) -> dt.date:
+    if value > dt.date.today():
+        raise ValueError(f"{value} is in the future")
+    return value
+
+
 def _http_url(value: str) -> str:
     if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
         raise ValueError("must be an http:// or https:// URL")
@@ -115,7 +121,9 @@ def _one_line(value: str) -> str:
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 Text = Annotated[str, AfterValidator(_non_blank), AfterValidator(_one_line)]
 Markdown = Annotated[str, AfterValidator(_non_blank), Field(description="Markdown text")]
-Day = Annotated[dt.date, BeforeValidator(_no_numbers), Field(description="YYYY-MM-DD")]
+Day = Annotated[
+    dt.date, BeforeValidator(_no_numbers), AfterValidator(_not_future), Field(description="YYYY-MM-DD")
+]
 Url = Annotated[str, AfterValidator(_http_url), Field(description="http(s) URL")]
 Quote = Annotated[str, AfterValidator(_non_blank), AfterValidator(_one_line), AfterValidator(_short_quote)]
 
