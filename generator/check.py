@@ -52,6 +52,24 @@ class Dataset:
         return next((f for f in initiative.findings if f.dimension == dimension.id), None)
 
 
+RANK = {Status.not_disclosed: 0, Status.partial: 1, Status.disclosed: 2}
+
+
+def implied_status(finding: Finding, published: dict[str, dt.date]) -> Status | None:
+    """The overall status the per-document statuses imply, when documents differ.
+
+    The status follows the most recent document; where only earlier documents
+    answered, it is partial: disclosure that was not kept up is not full disclosure.
+    """
+    ranked = sorted((published[s.source], s.source, s.status) for s in finding.by_source if s.status in RANK)
+    if not ranked:
+        return None
+    latest = ranked[-1][2]
+    if latest is Status.not_disclosed and any(status is not latest for *_, status in ranked):
+        return Status.partial
+    return latest
+
+
 def finding_id(initiative: Initiative, finding: Finding) -> str:
     """The stable, public identifier of a finding."""
     return f"{initiative.id}/{finding.dimension}"
@@ -172,7 +190,7 @@ class _Rules:
         if ini.id != stem:
             self.report(doc, ("id",), f"id {ini.id!r} must match the file name ({stem}.yaml)")
         self.unique(doc, [(("sources", i, "id"), s.id) for i, s in enumerate(ini.sources)], "source", source_ids)
-        own = {s.id for s in ini.sources}
+        own = {s.id: s.published for s in ini.sources}
         for i, source in enumerate(ini.sources):
             if source.accessed < source.published:
                 self.report(doc, ("sources", i, "accessed"), "accessed: earlier than the publication date")
@@ -201,7 +219,7 @@ class _Rules:
         suffix = f"; did you mean {hint[0]!r}?" if hint else ""
         self.report(doc, loc, f"unknown {what} {ident!r}{suffix}")
 
-    def finding(self, doc: Document, at: tuple, f: Finding, dim: Dimension | None, own: set[str]):
+    def finding(self, doc: Document, at: tuple, f: Finding, dim: Dimension | None, published: dict):
         status = f.status
         if status is Status.partial and not f.note:
             self.report(doc, at + ("status",), "a partial finding needs a 'note' saying what is missing")
@@ -223,14 +241,19 @@ class _Rules:
                             self.report(doc, at + ("value", k),
                                         f"value: {v!r} is not allowed; expected one of {', '.join(dim.choices)}")
         for k, e in enumerate(f.evidence):
-            if e.source not in own:
-                self.unknown_ref(doc, at + ("evidence", k, "source"), "source", e.source, own)
+            if e.source not in published:
+                self.unknown_ref(doc, at + ("evidence", k, "source"), "source", e.source, published)
         for k, s in enumerate(f.by_source):
-            if s.source not in own:
-                self.unknown_ref(doc, at + ("by_source", k, "source"), "source", s.source, own)
+            if s.source not in published:
+                self.unknown_ref(doc, at + ("by_source", k, "source"), "source", s.source, published)
         for k, s in enumerate(f.searched or ()):
-            if s not in own:
-                self.unknown_ref(doc, at + ("searched", k), "source", s, own)
+            if s not in published:
+                self.unknown_ref(doc, at + ("searched", k), "source", s, published)
+        if all(s.source in published for s in f.by_source):
+            implied = implied_status(f, published)
+            if implied is not None and implied != f.status:
+                self.report(doc, at + ("status",), f"status {f.status.value!r} does not follow from by_source, "
+                            f"which implies {implied.value!r} (the most recent document decides; see the methodology)")
         self.history(doc, at, f)
 
     def history(self, doc: Document, at: tuple, f: Finding):

@@ -116,6 +116,13 @@ CASES = {
          "rejection-sampling, dpo, online-rl, rlaif, constitutional-ai, rule-based-rewards, "
          "deliberative-alignment, distillation, model-merging"],
     ),
+    "status contradicting the per-document statuses": (
+        QWEN, "  - source: qwen2-5-report\n    status: disclosed\n  confidence: high\n  as_of: 2026-11-28\n"
+        "- dimension: techniques", "  - source: qwen2-5-report\n    status: not-disclosed\n  confidence: high\n"
+        "  as_of: 2026-11-28\n- dimension: techniques",
+        [f"{QWEN}:31:11: status 'disclosed' does not follow from by_source, which implies 'partial' "
+         "(the most recent document decides; see the methodology)"],
+    ),
     "yaml syntax error": (
         QWEN, "name: Alibaba Qwen", "name: [Alibaba Qwen",
         [f"{QWEN}:4:13: YAML syntax error: while parsing a flow sequence, did not find expected ',' or ']'"],
