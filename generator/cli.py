@@ -33,8 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = command("serve", "generate and preview the site with live reload (data changes included)")
     for p in (gen, build, serve):
         p.add_argument("--docs", type=Path, default=Path("docs"), metavar="DIR", help="default: ./docs")
-    for p in (build, serve):
-        p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
+        p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                       help="the mkdocs configuration (default: ./mkdocs.yml)")
     build.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="default: ./site")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="default: 127.0.0.1:8000")
     export = command("export", "write the findings as JSON or CSV")
@@ -50,14 +50,14 @@ def _validate(args) -> int:
 
     ds = validate(args.findings)
     count = sum(len(i.findings) for i in ds.initiatives)
-    print(f"{args.findings}: valid ({len(ds.initiatives)} initiatives, {count} findings)")
+    print(f"{args.findings}: valid ({len(ds.initiatives)} initiative(s), {count} finding(s))")
     return EXIT_OK
 
 
 def _generate(args) -> int:
     from .pipeline import generate
 
-    changed = generate(args.findings, args.docs)
+    changed = generate(args.findings, args.docs, args.config)
     print(f"generated into {args.docs}: {len(changed)} file(s) changed")
     return EXIT_OK
 
@@ -65,7 +65,7 @@ def _generate(args) -> int:
 def _build(args) -> int:
     from .pipeline import generate, mkdocs_build
 
-    generate(args.findings, args.docs)
+    generate(args.findings, args.docs, args.config)
     mkdocs_build(args.config, args.site)
     print(f"built {args.site}")
     return EXIT_OK
@@ -76,7 +76,7 @@ def _serve(args) -> int:
 
     from .pipeline import generate
 
-    generate(args.findings, args.docs)
+    generate(args.findings, args.docs, args.config)
 
     def regenerate_on_change():
         # mkdocs serve watches docs/; this keeps docs/ in step with findings/.
@@ -90,7 +90,7 @@ def _serve(args) -> int:
             if now != last:
                 last = now
                 try:
-                    generate(args.findings, args.docs)
+                    generate(args.findings, args.docs, args.config)
                 except InvalidData as error:
                     print(error.report(), file=sys.stderr)
 

@@ -17,24 +17,32 @@ def validate(findings: Path) -> Dataset:
     return check_folder(findings)
 
 
-def site_files(ds: Dataset) -> dict[str, str]:
+def repository_url(config: Path) -> str:
+    """The repository URL, set once in mkdocs.yml (extra.repository)."""
+    import yaml
+
+    settings = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    return settings.get("extra", {}).get("repository", "")
+
+
+def site_files(ds: Dataset, repository: str) -> dict[str, str]:
     """Every generated file under docs/: pages, data exports and schemas."""
     from .export import export_files
     from .render import render_pages
     from .schema import schemas
 
-    files = render_pages(ds)
+    files = render_pages(ds, repository)
     files.update(export_files(ds))
     files.update({f"schema/{name}": text for name, text in schemas().items()})
     return files
 
 
-def generate(findings: Path, docs: Path) -> list[str]:
+def generate(findings: Path, docs: Path, config: Path) -> list[str]:
     """Check, render and write; return what changed. Bad data leaves docs/ untouched."""
     from .write import sync
 
     ds = validate(findings)
-    return sync(docs, site_files(ds))
+    return sync(docs, site_files(ds, repository_url(config)))
 
 
 def mkdocs_build(config: Path, site: Path) -> None:

@@ -17,7 +17,6 @@ from .check import Dataset, finding_id
 from .matrix import CITED, document_matrix, lens_counts, lens_groups, status_matrix
 from .model import LENS_TITLES, Paper, QUOTE_LIMIT, STATUS_LEGEND, Status
 
-REPOSITORY = "https://github.com/decoding-alignment/findings"  # the one place the repository URL is set
 
 
 def page_url(path: str) -> str:
@@ -79,7 +78,6 @@ def _environment() -> Environment:
         CITED=CITED,
         LENS_TITLES=LENS_TITLES,
         QUOTE_LIMIT=QUOTE_LIMIT,
-        REPOSITORY=REPOSITORY,
         finding_id=finding_id,
         # Heading ids (attr_list); written by a function because "{#" opens a Jinja comment.
         anchor=lambda ident: Markup("{#" + ident + "}"),
@@ -87,9 +85,10 @@ def _environment() -> Environment:
     return env
 
 
-def render_pages(ds: Dataset) -> dict[str, str]:
-    """Every generated page, by its path under docs/."""
+def render_pages(ds: Dataset, repository: str) -> dict[str, str]:
+    """Every generated page, by its path under docs/; ``repository`` is the project's GitHub URL."""
     env = _environment()
+    env.globals["repository"] = repository
     sources = ds.sources()
     common = dict(
         ds=ds,
