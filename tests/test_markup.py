@@ -1,0 +1,47 @@
+"""Text from contributors is shown as typed: never markup, script, or a request to another host."""
+
+from generator.markup import first_sentence, inline, rich, rich_inline, strip
+
+
+def test_raw_html_in_markdown_fields_is_shown_literally():
+    html = str(rich('Hello <script>alert(1)</script> <img src=x onerror="alert(2)">'))
+    assert html == '<p>Hello &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror="alert(2)"&gt;</p>'
+
+
+def test_markdown_formatting_is_kept():
+    assert str(rich("Over **350** people")) == "<p>Over <strong>350</strong> people</p>"
+    assert str(rich_inline("a *b*")) == "a <em>b</em>"
+
+
+def test_links_are_limited_to_http_and_mailto():
+    assert 'href="https://arxiv.org/abs/2307.09288"' in str(rich("[paper](https://arxiv.org/abs/2307.09288)"))
+    for url in ("javascript:alert(1)", "data:text/html,<b>x</b>", "vbscript:x", "JaVaScRiPt:alert(1)"):
+        assert "href" not in str(rich(f"[click]({url})")), url
+
+
+def test_images_are_dropped_to_their_description():
+    html = str(rich("![a chart](https://tracker.example/pixel.png)"))
+    assert "<img" not in html and "tracker.example" not in html and "a chart" in html
+
+
+def test_blank_lines_cannot_end_the_surrounding_html_block():
+    assert "\n\n" not in str(rich("one\n\n\n\ntwo"))
+
+
+def test_plain_text_cannot_become_markdown():
+    assert str(inline("a | b *c* [d](e) {#id} <i>")) == (
+        r"a \| b \*c\* \[d\]\(e\) \{\#id\} &lt;i&gt;"
+    )
+    assert "\n" not in str(inline("line one\n\n# heading"))
+
+
+def test_jinja_syntax_is_just_text():
+    assert str(rich("{{ 7*7 }} {% if x %}")) == "<p>{{ 7*7 }} {% if x %}</p>"
+
+
+def test_one_line_summaries_for_tooltips():
+    assert strip("**Bold** and <b>tags</b>") == "Bold and <b>tags</b>"
+    assert first_sentence("Llama 2 used 27,540 annotations. Llama 3 did not say.") == (
+        "Llama 2 used 27,540 annotations."
+    )
+    assert first_sentence("x" * 300).endswith("…") and len(first_sentence("x" * 300)) == 200

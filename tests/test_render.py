@@ -1,0 +1,47 @@
+"""Golden files: the pages and exports rendered from the small fixture, byte for byte.
+
+After an intended change to a template, refresh them with
+`UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI, ROOT
+from generator.check import check_folder
+from generator.pipeline import site_files
+
+GOLDEN = ROOT / "tests" / "golden"
+REPOSITORY = "https://github.com/example/findings"
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, str]:
+    return site_files(check_folder(MINI), REPOSITORY)
+
+
+def golden_paths() -> list[str]:
+    return sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file())
+
+
+def test_golden_files_cover_every_rendered_file(rendered):
+    if os.environ.get("UPDATE_GOLDEN"):
+        for stale in set(golden_paths()) - set(rendered):
+            (GOLDEN / stale).unlink()
+        for path, text in rendered.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(text, encoding="utf-8")
+    assert golden_paths() == sorted(rendered)
+
+
+@pytest.mark.parametrize("path", golden_paths())
+def test_rendered_file_matches_golden(path, rendered):
+    assert rendered[path] == (GOLDEN / path).read_text(encoding="utf-8")
+
+
+def test_rendering_twice_gives_identical_output():
+    assert site_files(check_folder(MINI), REPOSITORY) == site_files(check_folder(MINI), REPOSITORY)

@@ -1,0 +1,103 @@
+"""The whole site, built from the real data with `mkdocs build --strict`: nothing lost, nothing foreign."""
+
+from __future__ import annotations
+
+import csv
+from markupsafe import escape
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FINDINGS, ROOT, run_findings
+from generator.check import check_folder, finding_id
+from generator.write import GENERATED
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return check_folder(FINDINGS)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """A real build in a scratch copy of the project (the repository's docs/ and site/ stay as they are)."""
+    work = tmp_path_factory.mktemp("project")
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns(*GENERATED))
+    result = run_findings("build", "--findings", FINDINGS, cwd=work)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return work / "site"
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_page_and_export_exists(site, ds):
+    pages = ["", "matrix", "summary", "initiatives", "dimensions", "sources", "methodology", "about", "contributing"]
+    pages += [f"initiatives/{i.id}" for i in ds.initiatives] + [f"dimensions/{d.id}" for d in ds.dimensions]
+    missing = [p for p in pages if not (site / p / "index.html").is_file()]
+    assert missing == []
+    for export in ("data/findings.json", "data/findings.csv", "data/matrix.csv", "data/sources.csv",
+                   "schema/initiative.schema.json", "schema/dimensions.schema.json"):
+        assert (site / export).is_file(), export
+
+
+def test_every_finding_is_on_its_initiative_page_dimension_page_and_matrix(site, ds):
+    matrix = page(site, "matrix")
+    for ini in ds.initiatives:
+        ini_page = page(site, f"initiatives/{ini.id}")
+        for f in ini.findings:
+            assert f'id="{f.dimension}"' in ini_page
+            assert f"<code>{finding_id(ini, f)}</code>" in ini_page
+            for e in f.evidence:
+                assert str(escape(e.quote)) in ini_page, (finding_id(ini, f), e.quote)
+            dim_page = page(site, f"dimensions/{f.dimension}")
+            row = dim_page.split(f'<tr id="{ini.id}">', 1)[1].split("</tr>", 1)[0]
+            assert f"status--{f.status.value}" in row
+            assert f'href="../../initiatives/{ini.id}/#{f.dimension}"' in row
+            assert f'href="../initiatives/{ini.id}/#{f.dimension}"' in matrix
+
+
+def test_exports_agree_with_the_data(site, ds):
+    data = json.loads((site / "data/findings.json").read_text(encoding="utf-8"))
+    expected = {finding_id(i, f): f.status.value for i in ds.initiatives for f in i.findings}
+    assert {f["id"]: f["status"] for i in data["initiatives"] for f in i["findings"]} == expected
+    rows = list(csv.DictReader(io.StringIO((site / "data/findings.csv").read_text(encoding="utf-8"))))
+    assert {r["id"]: r["status"] for r in rows} == expected
+    matrix = list(csv.DictReader(io.StringIO((site / "data/matrix.csv").read_text(encoding="utf-8"))))
+    assert {f"{r['initiative']}/{d}": r[d] for r in matrix for d in r if d != "initiative"} == expected
+
+
+def test_matrix_cells_show_a_word_and_a_tooltip(site, ds):
+    matrix = page(site, "matrix")
+    cells = re.findall(r'<td><a href="[^"]+" title="([^"]+)"><span class="status status--([a-z-]+)">'
+                       r'<span class="status__glyph" aria-hidden="true">.</span> ([A-Za-z ]+)</span></a></td>', matrix)
+    assert len(cells) == sum(len(i.findings) for i in ds.initiatives)
+    assert all(tooltip.strip() and word.strip() for tooltip, _, word in cells)
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    loads = re.compile(r'<(?:script|img|iframe|source|audio|video)\b[^>]*\ssrc="(https?:)?//'
+                       r'|<link\b[^>]*\shref="(https?:)?//[^"]*"[^>]*>', re.I)
+    offenders = {}
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        found = [m.group(0) for m in loads.finditer(text) if "canonical" not in m.group(0)]
+        if found:
+            offenders[str(path.relative_to(site))] = found[:3]
+    assert offenders == {}
+    for css in site.rglob("*.css"):
+        assert not re.search(r"url\((['\"]?)(https?:)?//", css.read_text(encoding="utf-8")), css
+
+
+def test_documents_after_the_paper_are_marked(site, ds):
+    sources = page(site, "sources")
+    for ini in ds.initiatives:
+        for s in ini.sources:
+            item = sources.split(f'<li id="{s.id}">', 1)[1].split("</li>", 1)[0]
+            assert ("after the paper" in item) == (s.published > ds.published), s.id
