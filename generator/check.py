@@ -199,8 +199,12 @@ class _Rules:
         for j, finding in enumerate(ini.findings):
             at = ("findings", j)
             if finding.dimension in seen_dims:
-                self.report(doc, at + ("dimension",), f"a second finding for dimension {finding.dimension!r} "
-                            f"(the first is findings[{seen_dims[finding.dimension]}])")
+                self.report(
+                    doc,
+                    at + ("dimension",),
+                    f"a second finding for dimension {finding.dimension!r} "
+                    f"(the first is findings[{seen_dims[finding.dimension]}])",
+                )
             seen_dims.setdefault(finding.dimension, j)
             dim = None
             if dims is not None:
@@ -211,8 +215,11 @@ class _Rules:
             cited |= {e.source for e in finding.evidence} | set(finding.searched or ())
         for i, source in enumerate(ini.sources):
             if source.id not in cited:
-                self.report(doc, ("sources", i, "id"), f"source {source.id!r} is never cited by a finding "
-                            "(as evidence or as searched)")
+                self.report(
+                    doc,
+                    ("sources", i, "id"),
+                    f"source {source.id!r} is never cited by a finding (as evidence or as searched)",
+                )
 
     def unknown_ref(self, doc, loc, what, ident, known):
         hint = difflib.get_close_matches(ident, list(known), n=1, cutoff=0.6)
@@ -238,8 +245,11 @@ class _Rules:
                 else:
                     for k, v in enumerate(f.value):
                         if v not in dim.choices:
-                            self.report(doc, at + ("value", k),
-                                        f"value: {v!r} is not allowed; expected one of {', '.join(dim.choices)}")
+                            self.report(
+                                doc,
+                                at + ("value", k),
+                                f"value: {v!r} is not allowed; expected one of {', '.join(dim.choices)}",
+                            )
         for k, e in enumerate(f.evidence):
             if e.source not in published:
                 self.unknown_ref(doc, at + ("evidence", k, "source"), "source", e.source, published)
@@ -252,8 +262,12 @@ class _Rules:
         if all(s.source in published for s in f.by_source):
             implied = implied_status(f, published)
             if implied is not None and implied != f.status:
-                self.report(doc, at + ("status",), f"status {f.status.value!r} does not follow from by_source, "
-                            f"which implies {implied.value!r} (the most recent document decides; see the methodology)")
+                self.report(
+                    doc,
+                    at + ("status",),
+                    f"status {f.status.value!r} does not follow from by_source, "
+                    f"which implies {implied.value!r} (the most recent document decides; see the methodology)",
+                )
         self.history(doc, at, f)
 
     def history(self, doc: Document, at: tuple, f: Finding):
@@ -261,20 +275,31 @@ class _Rules:
         for k, entry in enumerate(f.history):
             loc = at + ("history", k)
             if previous_date and entry.date < previous_date:
-                self.report(doc, loc + ("date",), f"history is append-only: {entry.date} is earlier than "
-                            f"the entry before it ({previous_date})")
+                self.report(
+                    doc,
+                    loc + ("date",),
+                    f"history is append-only: {entry.date} is earlier than the entry before it ({previous_date})",
+                )
             previous_date = entry.date
             if entry.field == "status":
                 for key in ("before", "after"):
                     if getattr(entry, key) not in {s.value for s in Status}:
                         self.report(doc, loc + (key,), f"{key}: {getattr(entry, key)!r} is not a status")
                 if previous_status and entry.before != previous_status:
-                    self.report(doc, loc + ("before",), f"before: {entry.before!r} does not match the "
-                                f"previous status change, which ended at {previous_status!r}")
+                    self.report(
+                        doc,
+                        loc + ("before",),
+                        f"before: {entry.before!r} does not match the "
+                        f"previous status change, which ended at {previous_status!r}",
+                    )
                 previous_status = entry.after
         if previous_status and previous_status != f.status.value:
-            self.report(doc, at + ("status",), f"status {f.status.value!r} does not match the last history "
-                        f"entry, which changed it to {previous_status!r}")
+            self.report(
+                doc,
+                at + ("status",),
+                f"status {f.status.value!r} does not match the last history "
+                f"entry, which changed it to {previous_status!r}",
+            )
 
     def synthesis(self, doc: Document, syn: Synthesis, findings: set[str] | None):
         self.unique(doc, [(("lenses", i, "lens"), s.lens.value) for i, s in enumerate(syn.lenses)], "lens")

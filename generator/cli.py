@@ -23,8 +23,13 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.add_argument("--findings", type=Path, default=Path("findings"), metavar="DIR",
-                       help="the findings folder (default: ./findings)")
+        p.add_argument(
+            "--findings",
+            type=Path,
+            default=Path("findings"),
+            metavar="DIR",
+            help="the findings folder (default: ./findings)",
+        )
         return p
 
     command("validate", "check the data; print every problem as path:line:col: message")
@@ -33,8 +38,13 @@ def _parser() -> argparse.ArgumentParser:
     serve = command("serve", "generate and preview the site with live reload (data changes included)")
     for p in (gen, build, serve):
         p.add_argument("--docs", type=Path, default=Path("docs"), metavar="DIR", help="default: ./docs")
-        p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
-                       help="the mkdocs configuration (default: ./mkdocs.yml)")
+        p.add_argument(
+            "--config",
+            type=Path,
+            default=Path("mkdocs.yml"),
+            metavar="FILE",
+            help="the mkdocs configuration (default: ./mkdocs.yml)",
+        )
     build.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="default: ./site")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="default: 127.0.0.1:8000")
     export = command("export", "write the findings as JSON or CSV")
@@ -116,8 +126,11 @@ def _schema(args) -> int:
     from .schema import SCHEMA_DIR, schemas
 
     folder = args.findings / SCHEMA_DIR
-    stale = [n for n, text in schemas().items()
-             if not (folder / n).is_file() or (folder / n).read_text(encoding="utf-8") != text]
+    stale = [
+        n
+        for n, text in schemas().items()
+        if not (folder / n).is_file() or (folder / n).read_text(encoding="utf-8") != text
+    ]
     if args.check:
         for name in stale:
             print(f"{folder / name}: out of date; run `findings schema`", file=sys.stderr)

@@ -104,18 +104,14 @@ def _build(loader, node, loc: Loc, doc: Document, seen: set[int], depth: int) ->
                 # e.g. `no:` or `2024:` would be read as a boolean or a number
                 raise _Reject(key_node, f"key {key!r} is not read as text; quote it")
             if key in first_seen:
-                raise _Reject(
-                    key_node, f"duplicate key {key!r} (first defined on line {first_seen[key]})"
-                )
+                raise _Reject(key_node, f"duplicate key {key!r} (first defined on line {first_seen[key]})")
             first_seen[key] = key_node.start_mark.line + 1
             doc.keys[loc + (key,)] = _position(key_node.start_mark)
             result[key] = _build(loader, value_node, loc + (key,), doc, seen, depth + 1)
         return result
 
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(loader, item, loc + (i,), doc, seen, depth + 1) for i, item in enumerate(node.value)
-        ]
+        return [_build(loader, item, loc + (i,), doc, seen, depth + 1) for i, item in enumerate(node.value)]
 
     try:
         return loader.construct_object(node, deep=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .check import Dataset
-from .model import Initiative, LENS_TITLES, Lens, Status
+from .model import LENS_TITLES, Initiative, Lens, Status
 
 CITED = "cited"  # a document quoted for a finding whose per-document status is not recorded
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -121,9 +121,7 @@ def _one_line(value: str) -> str:
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 Text = Annotated[str, AfterValidator(_non_blank), AfterValidator(_one_line)]
 Markdown = Annotated[str, AfterValidator(_non_blank), Field(description="Markdown text")]
-Day = Annotated[
-    dt.date, BeforeValidator(_no_numbers), AfterValidator(_not_future), Field(description="YYYY-MM-DD")
-]
+Day = Annotated[dt.date, BeforeValidator(_no_numbers), AfterValidator(_not_future), Field(description="YYYY-MM-DD")]
 Url = Annotated[str, AfterValidator(_http_url), Field(description="http(s) URL")]
 Quote = Annotated[str, AfterValidator(_non_blank), AfterValidator(_one_line), AfterValidator(_short_quote)]
 
@@ -150,7 +148,7 @@ class Paper(Strict):
     arxiv: Annotated[str, Field(pattern=r"^[0-9]{4}\.[0-9]{4,5}$")]
     url: Url
     versions: Annotated[list[PaperVersion], Field(min_length=1)]
-    note: Optional[Markdown] = None
+    note: Markdown | None = None
     abstract: Markdown
 
 
@@ -160,7 +158,7 @@ class Rubric(Strict):
     disclosed: Text
     partial: Text
     not_disclosed: Text = Field(alias="not-disclosed")
-    not_applicable: Optional[Text] = Field(default=None, alias="not-applicable")
+    not_applicable: Text | None = Field(default=None, alias="not-applicable")
 
 
 class Dimension(Strict):
@@ -170,7 +168,7 @@ class Dimension(Strict):
     lens: Lens
     title: Text
     question: Text
-    choices: Optional[list[Id]] = Field(
+    choices: list[Id] | None = Field(
         default=None, description="Allowed categorical values for findings of this dimension"
     )
     rubric: Rubric
@@ -190,10 +188,10 @@ class Source(Strict):
     first_party: bool
     published: Day
     url: Url
-    arxiv: Optional[Annotated[str, Field(pattern=r"^[0-9]{4}\.[0-9]{4,5}$")]] = None
-    doi: Optional[Annotated[str, Field(pattern=r"^10\.[0-9]{4,9}/\S+$")]] = None
+    arxiv: Annotated[str, Field(pattern=r"^[0-9]{4}\.[0-9]{4,5}$")] | None = None
+    doi: Annotated[str, Field(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
     accessed: Day
-    archived_url: Optional[Url] = None
+    archived_url: Url | None = None
 
 
 class Evidence(Strict):
@@ -208,7 +206,7 @@ class SourceStatus(Strict):
 
     source: Id
     status: Status
-    note: Optional[Text] = None
+    note: Text | None = None
 
 
 class PaperReading(Strict):
@@ -234,19 +232,17 @@ class Finding(Strict):
 
     dimension: Id
     status: Status
-    value: Optional[list[Id]] = None
+    value: list[Id] | None = None
     summary: Markdown
     rationale: Markdown
-    note: Optional[Markdown] = Field(default=None, description="Required for partial: what is missing")
-    reason: Optional[Markdown] = Field(default=None, description="Required for not-applicable")
-    searched: Optional[list[Id]] = Field(
-        default=None, description="Required for not-disclosed: the sources searched"
-    )
+    note: Markdown | None = Field(default=None, description="Required for partial: what is missing")
+    reason: Markdown | None = Field(default=None, description="Required for not-applicable")
+    searched: list[Id] | None = Field(default=None, description="Required for not-disclosed: the sources searched")
     evidence: list[Evidence] = []
     by_source: list[SourceStatus] = []
     confidence: Confidence
     as_of: Day
-    paper: Optional[PaperReading] = None
+    paper: PaperReading | None = None
     history: list[HistoryEntry] = []
 
 
@@ -271,9 +267,9 @@ class Concern(Strict):
     id: Id
     title: Text
     text: Markdown
-    findings: Annotated[
-        list[Annotated[str, Field(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]], Field(min_length=1)
-    ] = Field(description="Supporting findings, as initiative/dimension")
+    findings: Annotated[list[Annotated[str, Field(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]], Field(min_length=1)] = Field(
+        description="Supporting findings, as initiative/dimension"
+    )
 
 
 class Synthesis(Strict):

@@ -50,8 +50,17 @@ def mkdocs_build(config: Path, site: Path) -> None:
     site = site.resolve()
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
-               "--config-file", str(config), "--site-dir", str(staging)]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(config),
+        "--site-dir",
+        str(staging),
+    ]
     result = subprocess.run(command, env=env)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)

@@ -15,8 +15,7 @@ from markupsafe import Markup
 from . import markup
 from .check import Dataset, finding_id
 from .matrix import CITED, document_matrix, lens_counts, lens_groups, status_matrix
-from .model import LENS_TITLES, Paper, QUOTE_LIMIT, STATUS_LEGEND, Status
-
+from .model import LENS_TITLES, QUOTE_LIMIT, STATUS_LEGEND, Paper, Status
 
 
 def page_url(path: str) -> str:
@@ -44,16 +43,18 @@ def bibtex(paper: Paper) -> str:
     year = min(v.date for v in paper.versions).year
     word = next(w for w in paper.title.lower().split() if w.isalpha())
     authors = " and ".join(f"{a.split()[-1]}, {' '.join(a.split()[:-1])}" for a in paper.authors)
-    return "\n".join([
-        f"@misc{{{surname.lower()}{year}{word},",
-        f"  title = {{{paper.title}}},",
-        f"  author = {{{authors}}},",
-        f"  year = {{{year}}},",
-        f"  eprint = {{{paper.arxiv}}},",
-        "  archivePrefix = {arXiv},",
-        f"  url = {{{paper.url}}}",
-        "}",
-    ])
+    return "\n".join(
+        [
+            f"@misc{{{surname.lower()}{year}{word},",
+            f"  title = {{{paper.title}}},",
+            f"  author = {{{authors}}},",
+            f"  year = {{{year}}},",
+            f"  eprint = {{{paper.arxiv}}},",
+            "  archivePrefix = {arXiv},",
+            f"  url = {{{paper.url}}}",
+            "}",
+        ]
+    )
 
 
 def _environment() -> Environment:

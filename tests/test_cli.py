@@ -83,9 +83,9 @@ def test_export_to_a_file(tmp_path):
 
 def test_validate_does_not_import_the_rendering_stack():
     code = (
-        "import sys; from generator.cli import main; code = main(['validate', '--findings', %r]); "
+        f"import sys; from generator.cli import main; code = main(['validate', '--findings', {str(FINDINGS)!r}]); "
         "heavy = sorted(m for m in ('pandas', 'jinja2', 'mkdocs', 'markdown') if m in sys.modules); "
-        "print(heavy); sys.exit(code)" % str(FINDINGS)
+        "print(heavy); sys.exit(code)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr

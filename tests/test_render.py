@@ -7,7 +7,6 @@ After an intended change to a template, refresh them with
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from markupsafe import escape
 import io
 import json
 import re
@@ -11,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from conftest import FINDINGS, ROOT, run_findings
 from generator.check import check_folder, finding_id

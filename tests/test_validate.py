@@ -45,7 +45,7 @@ CASES = {
         [f"{QWEN}:14:14: published: 2999-07-15 is in the future"],
     ),
     "accessed before published": (
-        QWEN, "doi: 10.48550/arXiv.2407.10671\n  accessed: 2026-11-28", "doi: 10.48550/arXiv.2407.10671\n  accessed: 2024-07-01",
+        QWEN, "arXiv.2407.10671\n  accessed: 2026-11-28", "arXiv.2407.10671\n  accessed: 2024-07-01",
         [f"{QWEN}:18:13: accessed: earlier than the publication date"],
     ),
     "impossible date": (
@@ -104,7 +104,8 @@ CASES = {
         QWEN, "id: alibaba-qwen", "id: alibaba-qwen2",
         [f"{QWEN}:2:5: id 'alibaba-qwen2' must match the file name (alibaba-qwen.yaml)",
          "synthesis.yaml:15:9: unknown finding 'alibaba-qwen/annotators'; did you mean 'alibaba-qwen2/annotators'?",
-         "synthesis.yaml:16:9: unknown finding 'alibaba-qwen/annotator-pay'; did you mean 'alibaba-qwen2/annotator-pay'?"],
+         "synthesis.yaml:16:9: unknown finding 'alibaba-qwen/annotator-pay'; "
+         "did you mean 'alibaba-qwen2/annotator-pay'?"],
     ),
     "id with a path separator": (
         "dimensions.yaml", "- id: objectives", "- id: ../objectives",
