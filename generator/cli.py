@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     export = command("export", "write the findings as JSON or CSV")
     export.add_argument("--format", choices=("json", "csv"), required=True)
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
+    links = sub.add_parser("links", help="check the built site's links and anchors (raw HTML included)")
+    links.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="default: ./site")
+    links.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
+    links.add_argument("--outside", action="store_true", help="also request every outside link (needs the network)")
     schema = command("schema", "write the JSON Schemas generated from the model into findings/schema/")
     schema.add_argument("--check", action="store_true", help="fail if the committed schemas are out of date")
     return parser
@@ -142,6 +146,27 @@ def _schema(args) -> int:
     return EXIT_OK
 
 
+def _links(args) -> int:
+    from urllib.parse import urlsplit
+
+    from .links import check_outside, check_site
+    from .pipeline import mkdocs_setting
+
+    if not args.site.is_dir():
+        print(f"findings: {args.site} is not a built site; run `findings build` first", file=sys.stderr)
+        return EXIT_USAGE
+    base = urlsplit(mkdocs_setting(args.config, "site_url") or "/").path or "/"
+    broken, outside = check_site(args.site, base)
+    for link in broken:
+        print(link, file=sys.stderr)
+    dead = check_outside(outside) if args.outside else []
+    for url, reason in dead:
+        print(f"{url}: {reason}", file=sys.stderr)
+    checked = f"{len(outside)} outside link(s) {'checked' if args.outside else 'not requested'}"
+    print(f"{args.site}: {len(broken)} broken internal link(s), {len(dead)} dead outside link(s); {checked}")
+    return EXIT_INVALID if broken or dead else EXIT_OK
+
+
 COMMANDS = {
     "validate": _validate,
     "generate": _generate,
@@ -149,12 +174,13 @@ COMMANDS = {
     "serve": _serve,
     "export": _export,
     "schema": _schema,
+    "links": _links,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command != "schema" and not args.findings.is_dir():
+    if hasattr(args, "findings") and args.command != "schema" and not args.findings.is_dir():
         print(f"findings: {args.findings} is not a folder", file=sys.stderr)
         return EXIT_USAGE
     try:

@@ -100,7 +100,7 @@ def _build(loader, node, loc: Loc, doc: Document, seen: set[int], depth: int) ->
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Reject(key_node, "merge keys (<<) are not allowed in findings files")
             key = key_node.value
-            if key_node.tag != "tag:yaml.org,2002:str" and key_node.style is None:
+            if key_node.tag != "tag:yaml.org,2002:str" and not key_node.style:  # plain, not quoted
                 # e.g. `no:` or `2024:` would be read as a boolean or a number
                 raise _Reject(key_node, f"key {key!r} is not read as text; quote it")
             if key in first_seen:

@@ -32,6 +32,17 @@ def inline(text: str) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(plain(text), quote=True)))
 
 
+def page_title(text: str) -> Markup:
+    """A page title for the front matter, as a YAML string.
+
+    mkdocs puts titles into <title> and the search index without escaping, and a
+    title taken from the page's heading would be unescaped first; so every page
+    with a title from the data sets it here, HTML-escaped.
+    """
+    escaped = html.escape(plain(text), quote=True).replace("\\", "\\\\")
+    return Markup(f'"{escaped}"')
+
+
 class _Sanitise(Treeprocessor):
     def run(self, root):
         for element in root.iter():

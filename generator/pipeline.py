@@ -17,12 +17,14 @@ def validate(findings: Path) -> Dataset:
     return check_folder(findings)
 
 
-def repository_url(config: Path) -> str:
-    """The repository URL, set once in mkdocs.yml (extra.repository)."""
+def mkdocs_setting(config: Path, *keys: str) -> str:
+    """A value from mkdocs.yml, e.g. ``mkdocs_setting(config, "extra", "repository")``."""
     import yaml
 
-    settings = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    return settings.get("extra", {}).get("repository", "")
+    value = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    for key in keys:
+        value = value.get(key, {}) if isinstance(value, dict) else {}
+    return value if isinstance(value, str) else ""
 
 
 def site_files(ds: Dataset, repository: str) -> dict[str, str]:
@@ -42,7 +44,7 @@ def generate(findings: Path, docs: Path, config: Path) -> list[str]:
     from .write import sync
 
     ds = validate(findings)
-    return sync(docs, site_files(ds, repository_url(config)))
+    return sync(docs, site_files(ds, mkdocs_setting(config, "extra", "repository")))
 
 
 def mkdocs_build(config: Path, site: Path) -> None:

@@ -68,6 +68,7 @@ def _environment() -> Environment:
     )
     env.filters.update(
         inline=markup.inline,
+        page_title=markup.page_title,
         rich=markup.rich,
         rich_inline=markup.rich_inline,
         plain_text=markup.strip,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,24 @@ def run_findings(*args: str, cwd: Path | None = None) -> subprocess.CompletedPro
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,
+    )
+
+
+def build_site(findings: Path, work: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Build the site from ``findings`` in a scratch copy of the project at ``work`` (site in work/site)."""
+    from generator.write import GENERATED
+
+    work.mkdir(parents=True, exist_ok=True)
+    if not (work / "mkdocs.yml").exists():
+        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    if not (work / "docs").exists():
+        shutil.copytree(ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns(*GENERATED))
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build", "--findings", str(findings)],
+        capture_output=True,
+        text=True,
+        cwd=work,
+        env={**os.environ, **(env or {})},
     )
 
 

@@ -6,15 +6,16 @@ import csv
 import io
 import json
 import re
-import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from markupsafe import escape
 
-from conftest import FINDINGS, ROOT, run_findings
+from conftest import FINDINGS, ROOT, build_site
 from generator.check import check_folder, finding_id
-from generator.write import GENERATED
+from generator.links import check_site
+from generator.pipeline import mkdocs_setting
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +27,7 @@ def ds():
 def site(tmp_path_factory) -> Path:
     """A real build in a scratch copy of the project (the repository's docs/ and site/ stay as they are)."""
     work = tmp_path_factory.mktemp("project")
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns(*GENERATED))
-    result = run_findings("build", "--findings", FINDINGS, cwd=work)
+    result = build_site(FINDINGS, work)
     assert result.returncode == 0, result.stdout + result.stderr
     return work / "site"
 
@@ -101,3 +100,10 @@ def test_documents_after_the_paper_are_marked(site, ds):
         for s in ini.sources:
             item = sources.split(f'<li id="{s.id}">', 1)[1].split("</li>", 1)[0]
             assert ("after the paper" in item) == (s.published > ds.published), s.id
+
+
+def test_no_broken_link_or_anchor_anywhere(site):
+    base = urlsplit(mkdocs_setting(ROOT / "mkdocs.yml", "site_url")).path
+    broken, outside = check_site(site, base)
+    assert [str(b) for b in broken] == []
+    assert outside, "evidence links to the documents are outside links"
