@@ -7,10 +7,12 @@ READY := $(VENV)/.ready
 
 export NO_MKDOCS_2_WARNING := 1
 
-$(READY): pyproject.toml
+$(READY): pyproject.toml tests/browser/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	# The accessibility engine the browser tests inject (skipped where npm is missing).
+	if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser --no-audit --no-fund --silent; fi
 	touch $(READY)
 
 site: $(READY)  ## validate, generate and build the site into site/
