@@ -8,6 +8,7 @@ Every value from the data is escaped by default (autoescape); the filters in
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -15,7 +16,7 @@ from markupsafe import Markup
 from . import markup
 from .check import Dataset, finding_id
 from .matrix import CITED, document_matrix, lens_counts, lens_groups, status_matrix
-from .model import LENS_TITLES, QUOTE_LIMIT, STATUS_LEGEND, Paper, Status
+from .model import LENS_TITLES, QUOTE_LIMIT, STATUS_LEGEND, Finding, Initiative, Paper, Status
 
 
 def page_url(path: str) -> str:
@@ -35,6 +36,35 @@ def relative_url(from_page: str, to_path: str, anchor: str | None = None) -> str
     if not target or target.endswith("/"):
         rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+# The issue form a "Suggest a correction" link opens, and the form fields it fills
+# (ids in .github/ISSUE_TEMPLATE/correct-finding.yml; a test keeps them in step).
+CORRECTION_FORM = "correct-finding.yml"
+CORRECTION_FIELDS = ("finding-id", "current-status")
+
+
+def correction_url(repository: str, initiative: Initiative, finding: Finding) -> str:
+    """The correction form, already filled with the finding's id and current status."""
+    ident = finding_id(initiative, finding)
+    fields = dict(zip(CORRECTION_FIELDS, (ident, finding.status.value), strict=True))
+    query = {"template": CORRECTION_FORM, "title": f"Correction: {ident}", **fields}
+    return f"{repository}/issues/new?{urlencode(query)}"
+
+
+def source_file_url(repository: str, initiative: Initiative) -> str:
+    """Where a contributor edits the data behind a page (the YAML, not the generated Markdown)."""
+    return f"{repository}/edit/main/findings/initiatives/{initiative.id}.yaml"
+
+
+def ref_url(repository: str, ref: str) -> str:
+    """A history entry's reference: '#12' is an issue or pull request of the repository."""
+    return f"{repository}/issues/{ref[1:]}" if ref.startswith("#") else ref
+
+
+def last_status_change(finding: Finding):
+    """The most recent history entry that changed the status, if any."""
+    return next((h for h in reversed(finding.history) if h.field == "status"), None)
 
 
 def bibtex(paper: Paper) -> str:
@@ -87,10 +117,22 @@ def _environment() -> Environment:
     return env
 
 
+def corrections(ds: Dataset) -> list:
+    """Every history entry of every finding, newest first: the public corrections log."""
+    entries = [(h, ini, f) for ini in ds.initiatives for f in ini.findings for h in f.history]
+    return sorted(entries, key=lambda e: (e[0].date, finding_id(e[1], e[2])), reverse=True)
+
+
 def render_pages(ds: Dataset, repository: str) -> dict[str, str]:
     """Every generated page, by its path under docs/; ``repository`` is the project's GitHub URL."""
     env = _environment()
-    env.globals["repository"] = repository
+    env.globals.update(
+        repository=repository,
+        correction_url=lambda ini, f: correction_url(repository, ini, f),
+        source_file_url=lambda ini: source_file_url(repository, ini),
+        ref_url=lambda ref: ref_url(repository, ref),
+        last_status_change=last_status_change,
+    )
     sources = ds.sources()
     common = dict(
         ds=ds,
@@ -120,6 +162,7 @@ def render_pages(ds: Dataset, repository: str) -> dict[str, str]:
         render("sources.md.j2", "sources.md"),
         render("methodology.md.j2", "methodology.md"),
         render("summary.md.j2", "summary.md"),
+        render("changes.md.j2", "changes.md", changes=corrections(ds)),
     ]
     for ini in ds.initiatives:
         pages.append(

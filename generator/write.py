@@ -17,6 +17,7 @@ GENERATED = (
     "index.md",
     "matrix.md",
     "summary.md",
+    "changes.md",
     "sources.md",
     "methodology.md",
     "initiatives",

@@ -68,12 +68,13 @@ CASES = {
     ),
     "not-disclosed without searched": (
         QWEN, "  searched:\n  - qwen2-report\n  - qwen2-5-report\n", "",
-        [f"{QWEN}:124:11: a not-disclosed finding needs 'searched': the sources searched"],
+        [f"{QWEN}:131:11: a not-disclosed finding needs 'searched': the sources searched"],
     ),
     "not-applicable without reason or rubric": (
         QWEN, "- dimension: annotators\n  status: partial", "- dimension: annotators\n  status: not-applicable",
         [f"{QWEN}:100:11: a not-applicable finding needs a 'reason'",
-         f"{QWEN}:100:11: dimension 'annotators' has no rubric for not-applicable"],
+         f"{QWEN}:100:11: dimension 'annotators' has no rubric for not-applicable",
+         f"{QWEN}:100:11: status 'not-applicable' does not match the last history entry, which changed it to 'partial'"],
     ),
     "wrong enumeration value": (
         QWEN, "- dimension: annotators\n  status: partial", "- dimension: annotators\n  status: closed",
@@ -159,18 +160,15 @@ def test_every_problem_in_every_file_is_reported_in_order(mini, capsys):
 
 
 def test_history_must_be_ordered_and_end_at_the_current_status(mini, capsys):
-    edit(mini / QWEN, "  confidence: high\n  as_of: 2026-11-28\n- dimension: annotator-pay", (
-        "  confidence: high\n  as_of: 2026-11-28\n  history:\n"
-        "  - date: 2026-10-01\n    field: status\n    before: not-disclosed\n    after: disclosed\n"
-        "    reason: Found the vendor.\n    ref: '#12'\n"
-        "  - date: 2026-09-01\n    field: status\n    before: not-disclosed\n    after: partial\n"
-        "    reason: Second look.\n    ref: '#13'\n"
-        "- dimension: annotator-pay"))
+    edit(mini / QWEN, "    ref: '#1'\n", (
+        "    ref: '#1'\n"
+        "  - date: 2026-09-01\n    field: status\n    before: disclosed\n    after: partial\n"
+        "    reason: Second look.\n    ref: '#2'\n"))
     code, found = problems(mini, capsys)
     assert code == 1
     assert found == [
-        f"{QWEN}:130:11: history is append-only: 2026-09-01 is earlier than the entry before it (2026-10-01)",
-        f"{QWEN}:132:13: before: 'not-disclosed' does not match the previous status change, which ended at 'disclosed'",
+        f"{QWEN}:130:11: history is append-only: 2026-09-01 is earlier than the entry before it (2026-11-28)",
+        f"{QWEN}:132:13: before: 'disclosed' does not match the previous status change, which ended at 'partial'",
     ]
 
 
