@@ -50,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     export = command("export", "write the findings as JSON or CSV")
     export.add_argument("--format", choices=("json", "csv"), required=True)
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
+    diff = command("diff", "show, as Markdown, the findings added, removed and changed between two revisions")
+    diff.add_argument("base", help="a git revision (e.g. origin/main) or a findings folder")
+    diff.add_argument("head", nargs="?", help="a git revision or a folder (default: the --findings folder)")
+    diff.add_argument(
+        "--check-history",
+        action="store_true",
+        help="fail if a status or evidence change has no history entry, or history was rewritten",
+    )
     links = sub.add_parser("links", help="check the built site's links and anchors (raw HTML included)")
     links.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="default: ./site")
     links.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
@@ -146,6 +154,31 @@ def _schema(args) -> int:
     return EXIT_OK
 
 
+def _diff(args) -> int:
+    from .diff import RevisionNotFound, as_markdown, compare, findings_at, history_problems
+
+    try:
+        with (
+            findings_at(args.base, args.findings) as base,
+            findings_at(args.head or str(args.findings), args.findings) as head,
+        ):
+            changes = compare(base, head)
+    except RevisionNotFound as error:
+        print(f"findings: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except InvalidData as error:
+        print(error.report(), file=sys.stderr)
+        print("findings: one side does not load under the current data model", file=sys.stderr)
+        return EXIT_INVALID
+    print(as_markdown(changes))
+    if args.check_history:
+        problems = history_problems(changes)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID if problems else EXIT_OK
+    return EXIT_OK
+
+
 def _links(args) -> int:
     from urllib.parse import urlsplit
 
@@ -175,6 +208,7 @@ COMMANDS = {
     "export": _export,
     "schema": _schema,
     "links": _links,
+    "diff": _diff,
 }
 
 

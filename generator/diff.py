@@ -1,0 +1,124 @@
+"""Compare the findings at two revisions: what a pull request changes, and whether history was kept.
+
+A side is a folder, or a git revision whose ``findings/`` is read with ``git archive``.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import Dataset, check_folder, finding_id
+from .model import Finding
+
+
+@contextmanager
+def findings_at(side: str, findings: Path):
+    """The dataset of a folder, or of ``findings/`` at a git revision."""
+    if Path(side).is_dir():
+        yield check_folder(Path(side), cross_rules=False)
+        return
+    archive = subprocess.run(["git", "archive", "--format=tar", side, "--", findings.as_posix()], capture_output=True)
+    if archive.returncode != 0:
+        raise RevisionNotFound(f"{side}: neither a folder nor a git revision with {findings}/")
+    with tempfile.TemporaryDirectory() as tmp, tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        # The "data" filter refuses links and paths outside the folder (Python 3.10.12+, 3.11.4+).
+        tar.extractall(tmp, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+        yield check_folder(Path(tmp) / findings, cross_rules=False)
+
+
+class RevisionNotFound(Exception):
+    pass
+
+
+@dataclass
+class Change:
+    id: str
+    initiative: str
+    before: Finding | None
+    after: Finding | None
+    what: list[str] = field(default_factory=list)
+
+
+def _findings(ds: Dataset) -> dict[str, tuple[str, Finding]]:
+    return {finding_id(i, f): (i.name, f) for i in ds.initiatives for f in i.findings}
+
+
+def _describe(before: Finding, after: Finding) -> list[str]:
+    what = []
+    if before.status != after.status:
+        what.append(f"status {before.status.value} → **{after.status.value}**")
+    if before.value != after.value:
+        what.append(f"answer {', '.join(before.value or ['none'])} → {', '.join(after.value or ['none'])}")
+    if before.summary != after.summary:
+        what.append("summary changed")
+    if before.rationale != after.rationale or before.note != after.note:
+        what.append("rationale or note changed")
+    old, new = set(before.evidence), set(after.evidence)
+    if old != new:
+        what.append(f"evidence +{len(new - old)} −{len(old - new)}")
+    added = len(after.history) - len(before.history)
+    if added > 0:
+        what.append(f"{added} history {'entry' if added == 1 else 'entries'} added")
+    return what
+
+
+def compare(base: Dataset, head: Dataset) -> list[Change]:
+    """Every finding added, removed or changed, in a stable order."""
+    old, new = _findings(base), _findings(head)
+    changes = []
+    for ident in sorted(old.keys() | new.keys()):
+        initiative = (new.get(ident) or old.get(ident))[0]
+        before, after = (old.get(ident) or (None, None))[1], (new.get(ident) or (None, None))[1]
+        if before is None or after is None:
+            changes.append(Change(ident, initiative, before, after))
+        elif before != after:
+            changes.append(Change(ident, initiative, before, after, _describe(before, after)))
+    return changes
+
+
+def as_markdown(changes: list[Change]) -> str:
+    """The summary a maintainer reads on a pull request."""
+    added = sum(c.before is None for c in changes)
+    removed = sum(c.after is None for c in changes)
+    lines = ["## Changes to the findings", ""]
+    if not changes:
+        return "\n".join(lines + ["No finding changed.", ""])
+    lines += [f"{added} added, {removed} removed, {len(changes) - added - removed} changed.", ""]
+    for initiative in sorted({c.initiative for c in changes}):
+        lines += [f"### {initiative}", ""]
+        for c in (c for c in changes if c.initiative == initiative):
+            if c.before is None:
+                lines.append(f"- `{c.id}` added ({c.after.status.value})")
+            elif c.after is None:
+                lines.append(f"- `{c.id}` **removed** (was {c.before.status.value})")
+            else:
+                lines.append(f"- `{c.id}`: {'; '.join(c.what) or 'other fields changed'}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def history_problems(changes: list[Change]) -> list[str]:
+    """Corrections that were not recorded, or history that was rewritten."""
+    problems = []
+    for c in changes:
+        if c.before is None or c.after is None:
+            continue
+        kept = c.after.history[: len(c.before.history)]
+        if kept != c.before.history:
+            problems.append(f"{c.id}: history was rewritten; entries may only be added at the end")
+            continue
+        added = {h.field for h in c.after.history[len(c.before.history) :]}
+        if c.before.status != c.after.status and "status" not in added:
+            problems.append(
+                f"{c.id}: status changed ({c.before.status.value} → {c.after.status.value}) "
+                "without a history entry (field: status)"
+            )
+        if set(c.before.evidence) != set(c.after.evidence) and "evidence" not in added and "status" not in added:
+            problems.append(f"{c.id}: evidence changed without a history entry (field: evidence)")
+    return problems
