@@ -123,10 +123,10 @@ def _serve(args) -> int:
 
 def _export(args) -> int:
     from .export import as_csv, as_json
-    from .pipeline import validate
+    from .pipeline import dataset_version, validate
 
     ds = validate(args.findings)
-    text = as_json(ds) if args.format == "json" else as_csv(ds)
+    text = as_json(ds, dataset_version()) if args.format == "json" else as_csv(ds)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:

@@ -11,9 +11,10 @@ from .matrix import status_matrix
 FORMATS = ("json", "csv")
 
 
-def as_json(ds: Dataset) -> str:
+def as_json(ds: Dataset, version: str) -> str:
     """The whole dataset: paper, dimensions, initiatives with their sources and findings."""
     payload = {
+        "version": version,
         "paper": ds.paper.model_dump(mode="json", by_alias=True, exclude_none=True),
         "dimensions": [d.model_dump(mode="json", by_alias=True, exclude_none=True) for d in ds.dimensions],
         "initiatives": [
@@ -82,11 +83,11 @@ def as_csv(ds: Dataset) -> str:
     return _csv(findings_table(ds))
 
 
-def export_files(ds: Dataset) -> dict[str, str]:
+def export_files(ds: Dataset, version: str) -> dict[str, str]:
     """The files published under data/ in the site."""
     matrix = status_matrix(ds).map(lambda status: status.value)
     return {
-        "data/findings.json": as_json(ds),
+        "data/findings.json": as_json(ds, version),
         "data/findings.csv": as_csv(ds),
         "data/matrix.csv": _csv(matrix, index=True),
         "data/sources.csv": _csv(sources_table(ds)),

@@ -27,14 +27,24 @@ def mkdocs_setting(config: Path, *keys: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def dataset_version() -> str:
+    """The dataset's version: the project's version (pyproject.toml), also in CITATION.cff."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("decoding-alignment-findings")
+    except PackageNotFoundError:
+        return "unreleased"
+
+
 def site_files(ds: Dataset, repository: str) -> dict[str, str]:
     """Every generated file under docs/: pages, data exports and schemas."""
     from .export import export_files
     from .render import render_pages
     from .schema import schemas
 
-    files = render_pages(ds, repository)
-    files.update(export_files(ds))
+    files = render_pages(ds, repository, dataset_version())
+    files.update(export_files(ds, dataset_version()))
     files.update({f"schema/{name}": text for name, text in schemas().items()})
     return files
 

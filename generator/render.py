@@ -120,14 +120,15 @@ def _environment() -> Environment:
 def corrections(ds: Dataset) -> list:
     """Every history entry of every finding, newest first: the public corrections log."""
     entries = [(h, ini, f) for ini in ds.initiatives for f in ini.findings for h in f.history]
-    return sorted(entries, key=lambda e: (e[0].date, finding_id(e[1], e[2])), reverse=True)
+    return sorted(entries, key=lambda e: (-e[0].date.toordinal(), finding_id(e[1], e[2])))
 
 
-def render_pages(ds: Dataset, repository: str) -> dict[str, str]:
+def render_pages(ds: Dataset, repository: str, version: str) -> dict[str, str]:
     """Every generated page, by its path under docs/; ``repository`` is the project's GitHub URL."""
     env = _environment()
     env.globals.update(
         repository=repository,
+        version=version,
         correction_url=lambda ini, f: correction_url(repository, ini, f),
         source_file_url=lambda ini: source_file_url(repository, ini),
         ref_url=lambda ref: ref_url(repository, ref),
