@@ -113,6 +113,8 @@ def _build(loader, node, loc: Loc, doc: Document, seen: set[int], depth: int) ->
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, loc + (i,), doc, seen, depth + 1) for i, item in enumerate(node.value)]
 
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value  # most values: skip the constructor's dispatch
     try:
         return loader.construct_object(node, deep=True)
     except ValueError:

@@ -8,6 +8,7 @@ nothing in the data can inject markup, script or a request to another host.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import urlsplit
@@ -62,10 +63,25 @@ class _SanitiseExtension(Extension):
 _renderer = markdown.Markdown(extensions=[_SanitiseExtension()], output_format="html")
 
 
+# Text with none of Markdown's syntax renders as one paragraph of itself; most
+# findings are such prose, and Python-Markdown is the slowest step of a build.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&#!~|\n\r\t]|^\s|^[-+=>]|^\d+[.)]")
+
+
+@functools.lru_cache(maxsize=65536)
 def rich(text: str) -> Markup:
-    """A Markdown field as HTML for a raw HTML block: formatting kept, markup from the data escaped."""
+    """A Markdown field as HTML for a raw HTML block: formatting kept, markup from the data escaped.
+
+    Cached: the same summary is shown on several pages and in the exports.
+    """
+    if not _MARKDOWN_SYNTAX.search(text):
+        return Markup(f"<p>{text}</p>")
+    return _markdown(text)
+
+
+def _markdown(text: str) -> Markup:
     _renderer.reset()
-    rendered = _renderer.convert(html.escape(str(text), quote=False))
+    rendered = _renderer.convert(html.escape(text, quote=False))
     # A blank line would end the surrounding raw HTML block in the page's Markdown.
     return Markup("\n".join(line for line in rendered.splitlines() if line.strip()))
 
@@ -78,11 +94,13 @@ def rich_inline(text: str) -> Markup:
     return Markup(rendered)
 
 
+@functools.lru_cache(maxsize=65536)
 def strip(text: str) -> str:
     """A Markdown field as one line of plain text, for tooltips and CSV."""
     return plain(html.unescape(re.sub(r"<[^>]+>", "", str(rich(text)))))
 
 
+@functools.lru_cache(maxsize=65536)
 def first_sentence(text: str, limit: int = 200) -> str:
     sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", strip(text), maxsplit=1)[0]
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"

@@ -7,16 +7,44 @@ Every value from the data is escaped by default (autoescape); the filters in
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import markup
 from .check import Dataset, finding_id
 from .matrix import CITED, document_matrix, lens_counts, lens_groups, status_matrix
 from .model import LENS_TITLES, QUOTE_LIMIT, STATUS_LEGEND, Finding, Initiative, Paper, Status
+
+
+@functools.cache
+def badge(status: Status, hint: bool = True) -> Markup:
+    """A status as a glyph and a word (never colour alone), with its meaning as a tooltip."""
+    glyph, word, meaning = STATUS_LEGEND[status]
+    title = f' title="{escape(meaning)}"' if hint else ""
+    return Markup(
+        f'<span class="status status--{status.value}"{title}>'
+        f'<span class="status__glyph" aria-hidden="true">{glyph}</span> {word}</span>'
+    )
+
+
+@functools.cache
+def document_cell(value) -> Markup:
+    """A cell of the documents-over-time matrix: a glyph, with the word for screen readers and tooltips."""
+    if value == CITED:
+        glyph, word, title, kind = "◆", "Cited", "Quoted as evidence; per-document status not recorded", "cited"
+    elif value:
+        glyph, word, _ = STATUS_LEGEND[value]
+        title, kind = word, value.value
+    else:
+        glyph, word, title, kind = "·", "Not assessed", "Not assessed for this document", "none"
+    return Markup(
+        f'<span class="status status--{kind}" title="{title}"><span class="status__glyph" aria-hidden="true">'
+        f'{glyph}</span><span class="visually-hidden"> {word}</span></span>'
+    )
 
 
 def page_url(path: str) -> str:
@@ -31,11 +59,16 @@ def page_url(path: str) -> str:
 
 def relative_url(from_page: str, to_path: str, anchor: str | None = None) -> str:
     """A relative link from one page to a page or file, so the site works under any base URL."""
+    return _relative(from_page, to_path) + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(from_page: str, to_path: str) -> str:
     here, target = page_url(from_page), page_url(to_path)
     rel = posixpath.relpath(target or ".", here or ".")
     if not target or target.endswith("/"):
         rel = "./" if rel == "." else rel + "/"
-    return rel + (f"#{anchor}" if anchor else "")
+    return rel
 
 
 # The issue form a "Suggest a correction" link opens, and the form fields it fills
@@ -106,6 +139,8 @@ def _environment() -> Environment:
     )
     env.globals.update(
         legend=STATUS_LEGEND,
+        badge=badge,
+        document_cell=document_cell,
         Status=Status,
         CITED=CITED,
         LENS_TITLES=LENS_TITLES,

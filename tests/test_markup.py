@@ -1,6 +1,8 @@
 """Text from contributors is shown as typed: never markup, script, or a request to another host."""
 
-from generator.markup import first_sentence, inline, rich, rich_inline, strip
+import pytest
+
+from generator.markup import _markdown, first_sentence, inline, rich, rich_inline, strip
 
 
 def test_raw_html_in_markdown_fields_is_shown_literally():
@@ -45,3 +47,27 @@ def test_one_line_summaries_for_tooltips():
         "Llama 2 used 27,540 annotations."
     )
     assert first_sentence("x" * 300).endswith("…") and len(first_sentence("x" * 300)) == 200
+
+
+TRICKY = [
+    "Plain prose, with commas; colons: and (parentheses).",
+    "1. a list", "1) a list", "- a list", "+ a list", "> a quote", "# heading", "= underline", "    code",
+    "a  b   double spaces", "quote \"marks\" and 'apostrophes'", "50% of 1,418,091 comparisons",
+    "ends with two spaces  ", "under_score", "a ~ tilde", "x | y", "http://example.org/a_b",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_fast_path_renders_like_markdown(text):
+    assert rich(text) == _markdown(text)
+
+
+def test_fast_path_renders_every_real_text_like_markdown():
+    from conftest import FINDINGS
+    from generator.check import check_folder
+
+    ds = check_folder(FINDINGS)
+    texts = [t for i in ds.initiatives for f in i.findings for t in (f.summary, f.rationale, f.note, f.reason) if t]
+    texts += [i.overview for i in ds.initiatives] + [ds.paper.abstract]
+    assert len(texts) > 200
+    assert [t for t in texts if rich(t) != _markdown(t)] == []
