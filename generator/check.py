@@ -168,8 +168,9 @@ def _validate(doc: Document) -> tuple[BaseModel | None, list[Problem]]:
 class _Rules:
     """Cross-field and cross-file rules; each problem is positioned in its file."""
 
-    def __init__(self):
+    def __init__(self, initiative_ids: set[str]):
         self.problems: list[Problem] = []
+        self.initiative_ids = initiative_ids
 
     def report(self, doc: Document, loc: tuple, message: str, at_key: bool = False):
         self.problems.append(doc.problem(loc, message, at_key=at_key))
@@ -184,6 +185,9 @@ class _Rules:
                 self.report(doc, loc, f"duplicate {what} id {ident!r} (also in {seen[ident]})")
             else:
                 seen[ident] = f"{doc.path}:{doc.problem(loc, '').line}"
+                if what == "source" and ident in self.initiative_ids:
+                    # Both are anchors on the sources page.
+                    self.report(doc, loc, f"source id {ident!r} is also an initiative's id; choose another")
 
     def initiative(self, doc: Document, ini: Initiative, dims: dict[str, Dimension] | None, source_ids: dict):
         stem = doc.relpath.rsplit("/", 1)[-1].removesuffix(".yaml")
@@ -330,7 +334,7 @@ def check_folder(root: Path, cross_rules: bool = True) -> Dataset:
         if required not in valid and not any(p.path.endswith(required) for p in problems):
             problems.append(Problem(str(root / required), 1, 1, "missing file"))
 
-    rules = _Rules()
+    rules = _Rules({obj.id for rel, (_, obj) in valid.items() if rel.startswith("initiatives/")})
     dims = None
     if "dimensions.yaml" in valid:
         rules.dimensions(*valid["dimensions.yaml"])

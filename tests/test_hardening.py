@@ -185,3 +185,12 @@ def test_inline_scripts_are_only_the_themes(hostile_site):
     page = (hostile_site / "initiatives/alibaba-qwen/index.html").read_text(encoding="utf-8")
     inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", page, re.S)
     assert inline and all("alert(" not in body for body in inline)
+
+
+def test_source_id_cannot_shadow_an_initiative_id(mini):
+    edit(mini / QWEN, "findings:\n", "- id: alibaba-qwen\n  title: Clash\n  publisher: Alibaba\n  kind: blog\n"
+         "  first_party: true\n  published: 2024-01-01\n  url: https://qwenlm.github.io/\n  accessed: 2026-11-28\nfindings:\n")
+    assert validate(mini) == (1, [
+        f"{QWEN}:29:7: source 'alibaba-qwen' is never cited by a finding (as evidence or as searched)",
+        f"{QWEN}:29:7: source id 'alibaba-qwen' is also an initiative's id; choose another",
+    ])
