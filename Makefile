@@ -18,7 +18,7 @@ $(READY): pyproject.toml tests/browser/package-lock.json
 site: $(READY)  ## validate, generate and build the site into site/
 	$(BIN)/findings build
 
-serve: $(READY)  ## preview with live reload on http://127.0.0.1:8000
+serve: $(READY)  ## preview with live reload on http://127.0.0.1:8000/findings/
 	$(BIN)/findings serve
 
 test: $(READY)  ## run the whole test suite
