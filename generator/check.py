@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -48,8 +49,13 @@ class Dataset:
     def sources(self) -> dict[str, tuple[Initiative, Source]]:
         return {s.id: (i, s) for i in self.initiatives for s in i.sources}
 
+    @functools.cached_property
+    def _cells(self) -> dict[tuple[str, str], Finding]:
+        return {(i.id, f.dimension): f for i in self.initiatives for f in i.findings}
+
     def finding(self, initiative: Initiative, dimension: Dimension) -> Finding | None:
-        return next((f for f in initiative.findings if f.dimension == dimension.id), None)
+        """The finding in a cell of the matrix, or None where it has not been assessed."""
+        return self._cells.get((initiative.id, dimension.id))
 
 
 RANK = {Status.not_disclosed: 0, Status.partial: 1, Status.disclosed: 2}
