@@ -202,3 +202,12 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_findings("validate", "--findings", tmp_path / "missing").returncode == 2
     assert run_findings("export", "--format", "xml").returncode == 2
     assert run_findings("frobnicate").returncode == 2
+
+
+def test_problems_are_annotated_on_the_diff_in_github_actions(mini, monkeypatch):
+    edit(mini / QWEN, "status: partial", "status: closed")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = run_findings("validate", "--findings", mini)
+    assert result.returncode == 1
+    assert (f"::error file={mini}/{QWEN},line=100,col=11::status: 'closed' is not allowed; expected "
+            "'disclosed', 'partial', 'not-disclosed', 'not-applicable' or 'unknown'") in result.stderr.splitlines()
