@@ -134,7 +134,6 @@ def _environment() -> Environment:
         page_title=markup.page_title,
         rich=markup.rich,
         rich_inline=markup.rich_inline,
-        plain_text=markup.strip,
         first_sentence=markup.first_sentence,
     )
     env.globals.update(
@@ -142,7 +141,6 @@ def _environment() -> Environment:
         badge=badge,
         document_cell=document_cell,
         Status=Status,
-        CITED=CITED,
         LENS_TITLES=LENS_TITLES,
         QUOTE_LIMIT=QUOTE_LIMIT,
         finding_id=finding_id,
@@ -188,7 +186,7 @@ def render_pages(ds: Dataset, repository: str, version: str) -> dict[str, str]:
             return posixpath.relpath(target, posixpath.dirname(path) or ".")
 
         template_ = env.get_template(template)
-        return path, template_.render(page=path, url=url, link=link, **common, **context)
+        return path, template_.render(url=url, link=link, **common, **context)
 
     pages = [
         render("home.md.j2", "index.md", counts=lens_counts(ds), bibtex=bibtex(ds.paper)),
