@@ -17,7 +17,14 @@ from generator.diff import compare, history_problems
 CURATED, RULE_APPLIED = "0d86fe9", "0c545e1"
 
 
-def test_diff_of_two_real_revisions():
+@pytest.fixture
+def history():
+    for rev in (CURATED, RULE_APPLIED):
+        if subprocess.run(["git", "cat-file", "-e", f"{rev}^{{commit}}"], cwd=ROOT, capture_output=True).returncode:
+            pytest.skip(f"commit {rev} is not in this clone (a shallow clone?); fetch the full history to run this test")
+
+
+def test_diff_of_two_real_revisions(history):
     result = run_findings("diff", CURATED, RULE_APPLIED)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -26,7 +33,7 @@ def test_diff_of_two_real_revisions():
     assert "- `meta-llama/preference-data-size`: status disclosed → **partial**; rationale or note changed" in out
 
 
-def test_status_change_without_history_is_caught():
+def test_status_change_without_history_is_caught(history):
     result = run_findings("diff", CURATED, RULE_APPLIED, "--check-history")
     assert result.returncode == 1
     assert result.stderr.count("without a history entry (field: status)") == 18
