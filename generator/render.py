@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from . import markup
 from .check import Dataset, finding_id
-from .matrix import CITED, document_matrix, lens_counts, lens_groups, status_matrix
+from .matrix import CITED, document_matrix, lens_counts, lens_groups, status_counts, status_matrix
 from .model import LENS_TITLES, QUOTE_LIMIT, STATUS_LEGEND, Finding, Initiative, Paper, Status
 
 
@@ -64,10 +64,16 @@ def relative_url(from_page: str, to_path: str, anchor: str | None = None) -> str
 
 @functools.lru_cache(maxsize=65536)
 def _relative(from_page: str, to_path: str) -> str:
-    here, target = page_url(from_page), page_url(to_path)
-    rel = posixpath.relpath(target or ".", here or ".")
+    # URL paths, not file paths: posixpath.relpath would consult the working directory.
+    here = [p for p in page_url(from_page).split("/") if p]
+    target = page_url(to_path)
+    parts = [p for p in target.split("/") if p]
+    common = 0
+    while common < min(len(here), len(parts)) and here[common] == parts[common]:
+        common += 1
+    rel = "/".join([".."] * (len(here) - common) + parts[common:])
     if not target or target.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
+        rel = rel + "/" if rel else "./"
     return rel
 
 
@@ -191,7 +197,7 @@ def render_pages(ds: Dataset, repository: str, version: str) -> dict[str, str]:
     pages = [
         render("home.md.j2", "index.md", counts=lens_counts(ds), bibtex=bibtex(ds.paper)),
         render("matrix.md.j2", "matrix.md"),
-        render("initiatives.md.j2", "initiatives/index.md"),
+        render("initiatives.md.j2", "initiatives/index.md", counts=status_counts(ds)),
         render("dimensions.md.j2", "dimensions/index.md"),
         render("sources.md.j2", "sources.md"),
         render("methodology.md.j2", "methodology.md"),

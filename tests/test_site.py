@@ -15,6 +15,7 @@ from markupsafe import escape
 from conftest import FINDINGS, ROOT, build_site
 from generator.check import check_folder, finding_id
 from generator.links import check_site
+from generator.model import Status
 from generator.pipeline import mkdocs_setting
 
 
@@ -107,3 +108,12 @@ def test_no_broken_link_or_anchor_anywhere(site):
     broken, outside = check_site(site, base)
     assert [str(b) for b in broken] == []
     assert outside, "evidence links to the documents are outside links"
+
+
+def test_initiatives_index_counts_agree_with_the_data(site, ds):
+    index = page(site, "initiatives")
+    for ini in ds.initiatives:
+        row = index.split(f'<a href="{ini.id}/">', 1)[1].split("</tr>", 1)[0]
+        cells = [int(c) for c in re.findall(r"<td>(\d+)</td>", row)]
+        expected = [sum(f.status is s for f in ini.findings) for s in Status]
+        assert cells == [len(ini.sources), *expected], ini.id
