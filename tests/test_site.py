@@ -15,6 +15,7 @@ from markupsafe import escape
 from conftest import FINDINGS, ROOT, build_site
 from generator.check import check_folder, finding_id
 from generator.links import check_site
+from generator.matrix import lens_groups
 from generator.model import Status
 from generator.pipeline import mkdocs_setting
 
@@ -117,3 +118,18 @@ def test_initiatives_index_counts_agree_with_the_data(site, ds):
         cells = [int(c) for c in re.findall(r"<td>(\d+)</td>", row)]
         expected = [sum(f.status is s for f in ini.findings) for s in Status]
         assert cells == [len(ini.sources), *expected], ini.id
+
+
+def test_home_counts_agree_with_the_data(site, ds):
+    home = page(site, "")
+    lens_of = {d.id: d.lens for d in ds.dimensions}
+    for ini in ds.initiatives:
+        row = home.split(f'<a href="initiatives/{ini.id}/">', 1)[1].split("</tr>", 1)[0]
+        cells = row.split("<td>")[1:]
+        for cell, (lens, _, _) in zip(cells, lens_groups(ds), strict=True):
+            shown = {s: int(n) for s, n in re.findall(r'status--([a-z-]+)".*?</span> [A-Za-z ]+</span> (\d+)</span>', cell)}
+            expected = {}
+            for f in ini.findings:
+                if lens_of[f.dimension] is lens:
+                    expected[f.status.value] = expected.get(f.status.value, 0) + 1
+            assert shown == expected, (ini.id, lens)
