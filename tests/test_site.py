@@ -133,3 +133,14 @@ def test_home_counts_agree_with_the_data(site, ds):
                 if lens_of[f.dimension] is lens:
                     expected[f.status.value] = expected.get(f.status.value, 0) + 1
             assert shown == expected, (ini.id, lens)
+
+
+def test_documents_over_time_show_each_documents_status(site, ds):
+    columns = [d.id for _, _, dims in lens_groups(ds) for d in dims]
+    for ini in ds.initiatives:
+        table = page(site, f"initiatives/{ini.id}").split('id="documents"', 1)[1]
+        for f in ini.findings:
+            for entry in f.by_source:
+                row = table.split(f'<a href="../../sources/#{entry.source}">', 1)[1].split("</tr>", 1)[0]
+                cells = re.findall(r'<td><span class="status status--([a-z-]+)"', row)
+                assert cells[columns.index(f.dimension)] == entry.status.value, (ini.id, f.dimension, entry.source)
