@@ -21,6 +21,8 @@ def mkdocs_setting(config: Path, *keys: str) -> str:
     """A value from mkdocs.yml, e.g. ``mkdocs_setting(config, "extra", "repository")``."""
     import yaml
 
+    if not config.is_file():
+        return ""
     value = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
     for key in keys:
         value = value.get(key, {}) if isinstance(value, dict) else {}
