@@ -21,12 +21,6 @@ def status_matrix(ds: Dataset) -> pd.DataFrame:
     return frame
 
 
-def status_counts(ds: Dataset) -> pd.DataFrame:
-    """How many findings of each status every initiative has (initiatives by statuses)."""
-    long = status_matrix(ds).stack().rename("status").reset_index()
-    return pd.crosstab(long["initiative"], long["status"]).reindex(columns=list(Status), fill_value=0)
-
-
 def lens_counts(ds: Dataset) -> pd.DataFrame:
     """How many findings of each status every initiative has in each lens (the headline table)."""
     lens_of = pd.Series({d.id: d.lens for d in ds.dimensions}, name="lens")
@@ -34,6 +28,11 @@ def lens_counts(ds: Dataset) -> pd.DataFrame:
     long["lens"] = long["dimension"].map(lens_of)
     counts = pd.crosstab([long["initiative"], long["lens"]], long["status"])
     return counts.reindex(columns=list(Status), fill_value=0)
+
+
+def status_counts(ds: Dataset) -> pd.DataFrame:
+    """How many findings of each status every initiative has, all lenses together."""
+    return lens_counts(ds).groupby(level="initiative").sum()
 
 
 def document_matrix(ds: Dataset, initiative: Initiative) -> pd.DataFrame:

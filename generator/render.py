@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from . import markup
 from .check import Dataset, finding_id
-from .matrix import CITED, document_matrix, lens_counts, lens_groups, status_counts, status_matrix
+from .matrix import CITED, document_matrix, lens_counts, lens_groups, status_counts
 from .model import LENS_TITLES, QUOTE_LIMIT, STATUS_LEGEND, Finding, Initiative, Paper, Status
 
 
@@ -177,7 +177,6 @@ def render_pages(ds: Dataset, repository: str, version: str) -> dict[str, str]:
     common = dict(
         ds=ds,
         groups=lens_groups(ds),
-        matrix=status_matrix(ds),
         sources=sources,
         initiatives={i.id: i for i in ds.initiatives},
         dimension_titles={d.id: d.title for d in ds.dimensions},
