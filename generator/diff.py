@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import Dataset, check_folder, finding_id
-from .model import Finding
+from .check import check_folder
+from .dataset import Dataset, finding_id
+from .model import Finding, Status
 
 
 @contextmanager
@@ -36,23 +37,35 @@ class RevisionNotFound(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class Side:
+    """A finding at one revision, with the initiative's name and the finding's derived status."""
+
+    initiative: str  # the initiative's display name, for headings
+    finding: Finding
+    status: Status  # the latest reading
+
+
 @dataclass
 class Change:
     id: str
-    initiative: str
-    before: Finding | None
-    after: Finding | None
+    initiative: str  # display name
+    before: Side | None
+    after: Side | None
     what: list[str] = field(default_factory=list)
 
 
-def _findings(ds: Dataset) -> dict[str, tuple[str, Finding]]:
-    return {finding_id(i, f): (i.name, f) for i in ds.initiatives for f in i.findings}
+def _findings(ds: Dataset) -> dict[str, Side]:
+    return {finding_id(i, f): Side(i.name, f, ds.status(i, f)) for i in ds.initiatives for f in i.findings}
 
 
-def _describe(before: Finding, after: Finding) -> list[str]:
+def _describe(old: Side, new: Side) -> list[str]:
     what = []
-    if before.status != after.status:
-        what.append(f"status {before.status.value} → **{after.status.value}**")
+    before, after = old.finding, new.finding
+    if old.status != new.status:
+        what.append(f"status {old.status.value} → **{new.status.value}**")
+    if before.by_source != after.by_source:
+        what.append("per-document record changed")
     if before.value != after.value:
         what.append(f"answer {', '.join(before.value or ['none'])} → {', '.join(after.value or ['none'])}")
     if before.summary != after.summary:
@@ -73,8 +86,8 @@ def compare(base: Dataset, head: Dataset) -> list[Change]:
     old, new = _findings(base), _findings(head)
     changes = []
     for ident in sorted(old.keys() | new.keys()):
-        initiative = (new.get(ident) or old.get(ident))[0]
-        before, after = (old.get(ident) or (None, None))[1], (new.get(ident) or (None, None))[1]
+        before, after = old.get(ident), new.get(ident)
+        initiative = (after or before).initiative
         if before is None or after is None:
             changes.append(Change(ident, initiative, before, after))
         elif before != after:
@@ -109,16 +122,17 @@ def history_problems(changes: list[Change]) -> list[str]:
     for c in changes:
         if c.before is None or c.after is None:
             continue
-        kept = c.after.history[: len(c.before.history)]
-        if kept != c.before.history:
+        before, after = c.before.finding, c.after.finding
+        kept = after.history[: len(before.history)]
+        if kept != before.history:
             problems.append(f"{c.id}: history was rewritten; entries may only be added at the end")
             continue
-        added = {h.field for h in c.after.history[len(c.before.history) :]}
+        added = {h.field.value for h in after.history[len(before.history) :]}
         if c.before.status != c.after.status and "status" not in added:
             problems.append(
                 f"{c.id}: status changed ({c.before.status.value} → {c.after.status.value}) "
                 "without a history entry (field: status)"
             )
-        if set(c.before.evidence) != set(c.after.evidence) and "evidence" not in added and "status" not in added:
+        if set(before.evidence) != set(after.evidence) and "evidence" not in added and "status" not in added:
             problems.append(f"{c.id}: evidence changed without a history entry (field: evidence)")
     return problems

@@ -5,10 +5,20 @@ from __future__ import annotations
 import json
 
 from . import markup
-from .check import Dataset, finding_id
+from .dataset import Dataset, finding_id
 from .matrix import status_matrix
 
 FORMATS = ("json", "csv")
+
+# A cell starting with one of these is a formula to a spreadsheet (OWASP's CSV injection rule).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value):
+    """A CSV cell that a spreadsheet shows as text: a leading formula character is quoted with '."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def as_json(ds: Dataset, version: str) -> str:
@@ -21,7 +31,11 @@ def as_json(ds: Dataset, version: str) -> str:
             {
                 **i.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"findings"}),
                 "findings": [
-                    {"id": finding_id(i, f), **f.model_dump(mode="json", by_alias=True, exclude_none=True)}
+                    {
+                        "id": finding_id(i, f),
+                        **_readings_json(ds, i, f),
+                        **f.model_dump(mode="json", by_alias=True, exclude_none=True),
+                    }
                     for f in i.findings
                 ],
             }
@@ -32,6 +46,14 @@ def as_json(ds: Dataset, version: str) -> str:
         payload["synthesis"] = ds.synthesis.model_dump(mode="json", by_alias=True, exclude_none=True)
     # Compact: indenting would switch json to its pure-Python encoder, several times slower.
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _readings_json(ds: Dataset, initiative, finding) -> dict:
+    found = ds.readings(initiative, finding)
+    return {
+        name: {"status": r.status.value, "source": r.source.id if r.source else None}
+        for name, r in (("latest", found.latest), ("best", found.best))
+    }
 
 
 def findings_table(ds: Dataset):
@@ -47,7 +69,9 @@ def findings_table(ds: Dataset):
             "access": i.access.value,
             "lens": lens.get(f.dimension, ""),
             "dimension": f.dimension,
-            "status": f.status.value,
+            "status": (found := ds.readings(i, f)).latest.status.value,
+            "best": found.best.status.value,
+            "best_source": found.best.source.id if found.best.source else "",
             "value": ";".join(f.value or ()),
             "summary": markup.strip(f.summary),
             "rationale": markup.strip(f.rationale),
@@ -57,7 +81,7 @@ def findings_table(ds: Dataset):
             "evidence_sources": ";".join(e.source for e in f.evidence),
             "evidence_locators": " | ".join(e.locator for e in f.evidence),
             "evidence_quotes": " | ".join(e.quote for e in f.evidence),
-            "searched": ";".join(f.searched or ()),
+            "by_source": ";".join(f"{r.source}={r.status.value}" for r in f.by_source),
         }
         for i in ds.initiatives
         for f in i.findings
@@ -69,7 +93,13 @@ def sources_table(ds: Dataset):
     import pandas as pd
 
     rows = [
-        {"initiative": i.id, **s.model_dump(mode="json", exclude_none=False), "after_paper": s.published > ds.published}
+        {
+            "initiative": i.id,
+            **s.model_dump(mode="json", exclude_none=False, exclude={"version"}),
+            "version": s.version.label if s.version else None,
+            "version_date": s.version.date.isoformat() if s.version else None,
+            "window": ds.window_mark(s) or "inside",
+        }
         for i in ds.initiatives
         for s in i.sources
     ]
@@ -77,7 +107,7 @@ def sources_table(ds: Dataset):
 
 
 def _csv(frame, index: bool = False) -> str:
-    return frame.to_csv(index=index, lineterminator="\n")
+    return frame.map(cell).to_csv(index=index, lineterminator="\n")
 
 
 def as_csv(ds: Dataset) -> str:

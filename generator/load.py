@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from .problems import Problem
 
 MAX_BYTES = 2_000_000  # far above any real findings file; bounds time and memory
 MAX_DEPTH = 40
+MAX_VALUES = 200_000  # a real file holds a few thousand; bounds the checks' time on hostile input
 BOM = b"\xef\xbb\xbf"
 
 Loc = tuple  # a path into the data: keys and list indices
@@ -57,6 +59,11 @@ def _position(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
 def parse(text: str, path: str, relpath: str) -> Document | Problem:
     """Parse one YAML document into a Document, or return the first problem that stops it."""
     loader = yaml.CSafeLoader(text)
@@ -69,18 +76,34 @@ def parse(text: str, path: str, relpath: str) -> Document | Problem:
             if error.context and error.problem:
                 message = f"{error.context}, {error.problem}"
             return Problem(path, *_position(mark), f"YAML syntax error: {message}")
-        except yaml.YAMLError as error:  # e.g. a second document, a reader error
-            return Problem(path, 1, 1, f"YAML error: {error}")
+        except yaml.reader.ReaderError as error:  # a control character in the raw text
+            line, col = _offset_position(text, error.position)
+            return Problem(path, line, col, f"the file holds the control character U+{error.character:04X}; delete it")
+        except yaml.YAMLError as error:  # e.g. a second document
+            return Problem(path, 1, 1, f"YAML error: {' '.join(str(error).split())}")
         if node is None:
             return Problem(path, 1, 1, "the file is empty")
         doc = Document(path, relpath, None)
         try:
             doc.data = _build(loader, node, (), doc, set(), 0)
+            if len(doc.values) > MAX_VALUES:
+                return Problem(path, 1, 1, f"the file holds over {MAX_VALUES} values; the limit is {MAX_VALUES}")
         except _Reject as reject:
             return Problem(path, reject.line, reject.col, reject.message)
         return doc
     finally:
         loader.dispose()
+
+
+_DEFAULT_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+
+
+def _explicit_tag(loader, node) -> bool:
+    """Whether the node carries a tag written in the file (``!!int``, ``!foo``) rather than one YAML inferred."""
+    if isinstance(node, yaml.ScalarNode):
+        plain = not node.style  # the C parser gives "" for plain scalars
+        return node.tag != loader.resolve(yaml.ScalarNode, node.value, (plain, not plain))
+    return node.tag != _DEFAULT_TAGS[type(node)]
 
 
 def _build(loader, node, loc: Loc, doc: Document, seen: set[int], depth: int) -> Any:
@@ -89,6 +112,13 @@ def _build(loader, node, loc: Loc, doc: Document, seen: set[int], depth: int) ->
     seen.add(id(node))
     if depth > MAX_DEPTH:
         raise _Reject(node, f"nesting deeper than {MAX_DEPTH} levels")
+    if len(doc.values) > MAX_VALUES:
+        raise _Reject(node, f"the file holds over {MAX_VALUES} values; the limit is {MAX_VALUES}")
+    if node.tag != "tag:yaml.org,2002:merge" and _explicit_tag(loader, node):
+        # A tag makes YAML convert (or refuse) a value behind the contributor's back.
+        raise _Reject(
+            node, f"YAML tags such as {node.tag.replace('tag:yaml.org,2002:', '!!')} are not allowed in findings files"
+        )
     doc.values[loc] = _position(node.start_mark)
 
     if isinstance(node, yaml.MappingNode):
@@ -120,8 +150,9 @@ def _build(loader, node, loc: Loc, doc: Document, seen: set[int], depth: int) ->
     except ValueError:
         # An impossible timestamp such as 2024-02-30: keep the text, the model says why.
         return node.value
-    except yaml.constructor.ConstructorError as error:
-        raise _Reject(node, (error.problem or "cannot read this value").strip()) from None
+    except Exception as error:  # any other constructor failure becomes a located problem
+        problem = getattr(error, "problem", None) or "cannot read this value"
+        raise _Reject(node, " ".join(str(problem).split())) from None
 
 
 def _decode(raw: bytes, path: str) -> str | Problem:
@@ -154,6 +185,34 @@ def data_files(root: Path) -> list[str]:
     return sorted(found)
 
 
+def read_regular(path: Path, shown: str) -> bytes | Problem:
+    """The bytes of a regular file of at most MAX_BYTES; anything else is refused before it is read.
+
+    A symlink could point outside the folder (and show that file in messages); a
+    device or a pipe would never end; both are refused by type, not by size.
+    """
+    try:
+        info = os.lstat(path)
+    except OSError as error:
+        return Problem(shown, 1, 1, f"cannot read the file ({error.strerror})")
+    if stat.S_ISLNK(info.st_mode):
+        return Problem(shown, 1, 1, "symbolic links are not allowed in the findings folder; use a regular file")
+    if not stat.S_ISREG(info.st_mode):
+        return Problem(shown, 1, 1, "not a regular file")
+    if info.st_size > MAX_BYTES:
+        return Problem(shown, 1, 1, f"file is {info.st_size} bytes; the limit is {MAX_BYTES}")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        return Problem(shown, 1, 1, f"cannot read the file ({error.strerror})")
+    with os.fdopen(fd, "rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)  # bounded, should the file grow meanwhile
+    if len(raw) > MAX_BYTES:
+        return Problem(shown, 1, 1, f"file is over {MAX_BYTES} bytes; the limit is {MAX_BYTES}")
+    return raw
+
+
 def load_folder(root: Path) -> tuple[list[Document], list[Problem]]:
     """Parse every data file under ``root``; return the documents and the problems found."""
     documents, problems = [], []
@@ -163,11 +222,11 @@ def load_folder(root: Path) -> tuple[list[Document], list[Problem]]:
             expected = ", ".join(FILE_MODELS)
             problems.append(Problem(shown, 1, 1, f"unexpected file; the findings folder holds {expected}"))
             continue
-        size = os.path.getsize(root / relpath)
-        if size > MAX_BYTES:
-            problems.append(Problem(shown, 1, 1, f"file is {size} bytes; the limit is {MAX_BYTES}"))
+        raw = read_regular(root / relpath, shown)
+        if isinstance(raw, Problem):
+            problems.append(raw)
             continue
-        text = _decode((root / relpath).read_bytes(), shown)
+        text = _decode(raw, shown)
         if isinstance(text, Problem):
             problems.append(text)
             continue

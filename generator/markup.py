@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -34,14 +35,15 @@ def inline(text: str) -> Markup:
 
 
 def page_title(text: str) -> Markup:
-    """A page title for the front matter, as a YAML string.
+    """A page title for the front matter, as a YAML string that always parses.
 
     mkdocs puts titles into <title> and the search index without escaping, and a
     title taken from the page's heading would be unescaped first; so every page
-    with a title from the data sets it here, HTML-escaped.
+    with a title from the data sets it here, HTML-escaped. JSON's string syntax
+    is valid YAML and escapes every control character: should the front matter
+    fail to parse, mkdocs would quietly render it as Markdown.
     """
-    escaped = html.escape(plain(text), quote=True).replace("\\", "\\\\")
-    return Markup(f'"{escaped}"')
+    return Markup(json.dumps(html.escape(plain(text), quote=True), ensure_ascii=True))
 
 
 class _Sanitise(Treeprocessor):
@@ -57,6 +59,10 @@ class _Sanitise(Treeprocessor):
 
 class _SanitiseExtension(Extension):
     def extendMarkdown(self, md):
+        # Raw HTML is not recognised at all, so the serializer escapes it as text
+        # (escaping it beforehand would escape code spans twice).
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_Sanitise(md), "sanitise", 0)
 
 
@@ -81,7 +87,7 @@ def rich(text: str) -> Markup:
 
 def _markdown(text: str) -> Markup:
     _renderer.reset()
-    rendered = _renderer.convert(html.escape(text, quote=False))
+    rendered = _renderer.convert(text)
     # A blank line would end the surrounding raw HTML block in the page's Markdown.
     return Markup("\n".join(line for line in rendered.splitlines() if line.strip()))
 

@@ -1,21 +1,21 @@
-"""The comparison tables, as pandas frames: one place decides what each cell holds."""
+"""The comparison tables, as pandas frames: one place decides what each cell holds.
+
+pandas earns its place here: the matrices are pivots and cross-tabulations of
+findings, and the counts below are checked against the data by the tests.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .check import Dataset
-from .model import LENS_TITLES, Initiative, Lens, Status
-
-CITED = "cited"  # a document quoted for a finding whose per-document status is not recorded
+from .dataset import Dataset
+from .model import INITIATIVE_WIDE, LENS_TITLES, Audit, Initiative, Lens, Status
+from .readings import record
 
 
 def status_matrix(ds: Dataset) -> pd.DataFrame:
-    """Initiatives (rows) by dimensions (columns); a missing finding is ``unknown``, never a "no"."""
-    rows = {
-        ini.id: {d.id: (f.status if (f := ds.finding(ini, d)) else Status.unknown) for d in ds.dimensions}
-        for ini in ds.initiatives
-    }
+    """Initiatives (rows) by dimensions (columns): the latest reading; a missing finding is ``unknown``."""
+    rows = {ini.id: {d.id: ds.status(ini, ds.finding(ini, d)) for d in ds.dimensions} for ini in ds.initiatives}
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=[d.id for d in ds.dimensions])
     frame.index.name, frame.columns.name = "initiative", "dimension"
     return frame
@@ -35,25 +35,36 @@ def status_counts(ds: Dataset) -> pd.DataFrame:
     return lens_counts(ds).groupby(level="initiative").sum()
 
 
-def document_matrix(ds: Dataset, initiative: Initiative) -> pd.DataFrame:
-    """An initiative's documents (rows, oldest first) by dimensions: what each document disclosed.
+def document_order(ds: Dataset, initiative: Initiative) -> list:
+    """The initiative's documents grouped by release (oldest release first), initiative-wide last."""
+    release_dates = {r.id: r.date for r in initiative.releases}
+    last = max(release_dates.values(), default=None)
 
-    A cell holds the per-document status the finding records; otherwise ``cited``
-    where the document is quoted as evidence, ``not-disclosed`` where it was
-    searched for a not-disclosed finding, and is empty where it was not assessed.
+    def key(source):
+        if source.release == INITIATIVE_WIDE:
+            return (1, last or source.published, source.published, source.id)
+        return (0, release_dates[source.release], source.published, source.id)
+
+    return sorted(initiative.sources, key=key)
+
+
+def document_matrix(ds: Dataset, initiative: Initiative) -> pd.DataFrame:
+    """An initiative's audited documents (rows) by dimensions: the status each document alone earns.
+
+    A cell holds the recorded status, ``not-disclosed`` for a document read in full
+    that the finding does not list, and is empty where the document was not read
+    for that question.
     """
-    sources = sorted(initiative.sources, key=lambda s: (s.published, s.id))
+    sources = [s for s in document_order(ds, initiative) if s.audit is not Audit.not_audited]
     cells = {s.id: {d.id: "" for d in ds.dimensions} for s in sources}
+    end = ds.window.end
     for finding in initiative.findings:
-        column = finding.dimension
-        if finding.status is Status.not_disclosed:
-            for source in finding.searched or ():
-                cells[source][column] = Status.not_disclosed
-        for evidence in finding.evidence:
-            if not cells[evidence.source][column]:
-                cells[evidence.source][column] = CITED
-        for entry in finding.by_source:
-            cells[entry.source][column] = entry.status
+        for source_id, status in record(initiative, finding, end).items():
+            if source_id in cells and finding.dimension in cells[source_id]:
+                cells[source_id][finding.dimension] = status
+        for entry in finding.by_source:  # documents after the window are shown, though not counted
+            if entry.source in cells and not cells[entry.source].get(finding.dimension):
+                cells[entry.source][finding.dimension] = entry.status
     frame = pd.DataFrame.from_dict(cells, orient="index", columns=[d.id for d in ds.dimensions])
     frame.index.name = "source"
     return frame

@@ -18,12 +18,24 @@ def validate(findings: Path) -> Dataset:
 
 
 def mkdocs_setting(config: Path, *keys: str) -> str:
-    """A value from mkdocs.yml, e.g. ``mkdocs_setting(config, "extra", "repository")``."""
+    """A value from mkdocs.yml, e.g. ``mkdocs_setting(config, "extra", "repository")``.
+
+    mkdocs.yml may use tags (``!ENV``, ``!!python/name:``) that only mkdocs
+    resolves: they read as empty here, since only plain settings are looked up.
+    """
     import yaml
 
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
     if not config.is_file():
         return ""
-    value = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    try:
+        value = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except yaml.YAMLError:
+        return ""  # mkdocs itself will report the broken configuration
     for key in keys:
         value = value.get(key, {}) if isinstance(value, dict) else {}
     return value if isinstance(value, str) else ""

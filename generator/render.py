@@ -9,15 +9,28 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import markup
-from .check import Dataset, finding_id
-from .matrix import CITED, document_matrix, lens_counts, lens_groups, status_counts
-from .model import LENS_TITLES, QUOTE_LIMIT, STATUS_LEGEND, Finding, Initiative, Paper, Status
+from .dataset import Dataset, corrections, finding_id, last_status_change
+from .matrix import document_matrix, document_order, lens_counts, lens_groups, status_counts
+from .model import (
+    AUDIT_MEANING,
+    INITIATIVE_WIDE,
+    LENS_TITLES,
+    QUOTE_LIMIT,
+    STATUS_LEGEND,
+    Audit,
+    Finding,
+    Initiative,
+    Paper,
+    Status,
+)
+from .readings import RULE
 
 
 @functools.cache
@@ -34,9 +47,7 @@ def badge(status: Status, hint: bool = True) -> Markup:
 @functools.cache
 def document_cell(value) -> Markup:
     """A cell of the documents-over-time matrix: a glyph, with the word for screen readers and tooltips."""
-    if value == CITED:
-        glyph, word, title, kind = "◆", "Cited", "Quoted as evidence; per-document status not recorded", "cited"
-    elif value:
+    if value:
         glyph, word, _ = STATUS_LEGEND[value]
         title, kind = word, value.value
     else:
@@ -83,17 +94,18 @@ CORRECTION_FORM = "correct-finding.yml"
 CORRECTION_FIELDS = ("finding-id", "current-status")
 
 
-def correction_url(repository: str, initiative: Initiative, finding: Finding) -> str:
+def correction_url(repository: str, initiative: Initiative, finding: Finding, status: Status) -> str:
     """The correction form, already filled with the finding's id and current status."""
     ident = finding_id(initiative, finding)
-    fields = dict(zip(CORRECTION_FIELDS, (ident, finding.status.value), strict=True))
+    fields = dict(zip(CORRECTION_FIELDS, (ident, status.value), strict=True))
     query = {"template": CORRECTION_FORM, "title": f"Correction: {ident}", **fields}
     return f"{repository}/issues/new?{urlencode(query)}"
 
 
 def source_file_url(repository: str, initiative: Initiative) -> str:
     """Where a contributor edits the data behind a page (the YAML, not the generated Markdown)."""
-    return f"{repository}/edit/main/findings/initiatives/{initiative.id}.yaml"
+    # HEAD: GitHub resolves it to the default branch, whatever it is called.
+    return f"{repository}/edit/HEAD/findings/initiatives/{initiative.id}.yaml"
 
 
 def ref_url(repository: str, ref: str) -> str:
@@ -101,21 +113,28 @@ def ref_url(repository: str, ref: str) -> str:
     return f"{repository}/issues/{ref[1:]}" if ref.startswith("#") else ref
 
 
-def last_status_change(finding: Finding):
-    """The most recent history entry that changed the status, if any."""
-    return next((h for h in reversed(finding.history) if h.field == "status"), None)
+_BIBTEX_SPECIAL = {c: f"\\{c}" for c in "&%$#_{}"} | {"\\": r"\textbackslash{}", "~": r"\~{}", "^": r"\^{}"}
+
+
+def bibtex_text(text: str) -> str:
+    """Text for a BibTeX field: LaTeX's special characters escaped, braces balanced by construction."""
+    return "".join(_BIBTEX_SPECIAL.get(c, c) for c in text)
 
 
 def bibtex(paper: Paper) -> str:
     """The paper's BibTeX entry, from its metadata."""
     surname = paper.authors[0].split()[-1]
     year = min(v.date for v in paper.versions).year
-    word = next(w for w in paper.title.lower().split() if w.isalpha())
-    authors = " and ".join(f"{a.split()[-1]}, {' '.join(a.split()[:-1])}" for a in paper.authors)
+    # The key is ASCII letters and digits only, whatever the title and name hold.
+    words = re.findall(r"[a-z]+", paper.title.lower())
+    key = re.sub(r"[^a-z0-9]", "", f"{surname.lower()}{year}{words[0] if words else ''}") or f"paper{year}"
+    authors = " and ".join(
+        bibtex_text(f"{a.split()[-1]}, {' '.join(a.split()[:-1])}" if len(a.split()) > 1 else a) for a in paper.authors
+    )
     return "\n".join(
         [
-            f"@misc{{{surname.lower()}{year}{word},",
-            f"  title = {{{paper.title}}},",
+            f"@misc{{{key},",
+            f"  title = {{{bibtex_text(paper.title)}}},",
             f"  author = {{{authors}}},",
             f"  year = {{{year}}},",
             f"  eprint = {{{paper.arxiv}}},",
@@ -144,6 +163,9 @@ def _environment() -> Environment:
     )
     env.globals.update(
         legend=STATUS_LEGEND,
+        audit_meaning=AUDIT_MEANING,
+        INITIATIVE_WIDE=INITIATIVE_WIDE,
+        RULE=RULE,
         badge=badge,
         document_cell=document_cell,
         Status=Status,
@@ -156,10 +178,11 @@ def _environment() -> Environment:
     return env
 
 
-def corrections(ds: Dataset) -> list:
-    """Every history entry of every finding, newest first: the public corrections log."""
-    entries = [(h, ini, f) for ini in ds.initiatives for f in ini.findings for h in f.history]
-    return sorted(entries, key=lambda e: (-e[0].date.toordinal(), finding_id(e[1], e[2])))
+def _retired_into(ds: Dataset) -> dict[str, list[str]]:
+    into: dict[str, list[str]] = {}
+    for old in ds.retired:
+        into.setdefault(old.successors[0], []).append(old.id)
+    return into
 
 
 def render_pages(ds: Dataset, repository: str, version: str) -> dict[str, str]:
@@ -168,18 +191,28 @@ def render_pages(ds: Dataset, repository: str, version: str) -> dict[str, str]:
     env.globals.update(
         repository=repository,
         version=version,
-        correction_url=lambda ini, f: correction_url(repository, ini, f),
+        correction_url=lambda ini, f: correction_url(repository, ini, f, ds.status(ini, f)),
         source_file_url=lambda ini: source_file_url(repository, ini),
         ref_url=lambda ref: ref_url(repository, ref),
         last_status_change=last_status_change,
     )
     sources = ds.sources()
+    end = ds.window.end
+
+    def record_silent(ini, f):
+        """The documents read in full that say nothing on this finding's question."""
+        listed = {r.source for r in f.by_source}
+        return [s for s in ini.sources if s.audit is Audit.full and s.id not in listed and s.published <= end]
+
+    env.globals.update(record_silent=record_silent, document_order=lambda ini: document_order(ds, ini))
     common = dict(
         ds=ds,
         groups=lens_groups(ds),
         sources=sources,
         initiatives={i.id: i for i in ds.initiatives},
         dimension_titles={d.id: d.title for d in ds.dimensions},
+        # An old anchor (a retired dimension's id) lands on its first successor.
+        retired_into=_retired_into(ds),
     )
 
     def render(template: str, path: str, **context) -> tuple[str, str]:
@@ -210,8 +243,11 @@ def render_pages(ds: Dataset, repository: str, version: str) -> dict[str, str]:
                 f"initiatives/{ini.id}.md",
                 ini=ini,
                 documents=document_matrix(ds, ini),
+                release_names={r.id: r.name for r in ini.releases} | {INITIATIVE_WIDE: "initiative-wide"},
             )
         )
     for dim in ds.dimensions:
         pages.append(render("dimension.md.j2", f"dimensions/{dim.id}.md", dim=dim))
+    for old in ds.retired:  # permalinks of retired dimensions lead to their successors
+        pages.append(render("retired.md.j2", f"dimensions/{old.id}.md", old=old))
     return dict(pages)

@@ -108,15 +108,26 @@ def test_reader_follows_a_matrix_cell_to_its_finding(page):
     page.goto(page.base + "/")
     page.get_by_role("link", name="Matrix", exact=True).first.click()
     page.wait_for_url("**/matrix/")
-    cell = page.locator('table.matrix a[href="../initiatives/meta-llama/#annotators"]')
+    cell = page.locator('table.matrix a[href="../initiatives/meta-llama/#annotator-workforce"]')
     assert cell.get_attribute("title")  # the one-line summary tooltip
     cell.click()
-    page.wait_for_url("**/initiatives/meta-llama/#annotators")
-    heading = page.locator("#annotators")
-    page.wait_for_function("document.getElementById('annotators').getBoundingClientRect().top < window.innerHeight")
+    page.wait_for_url("**/initiatives/meta-llama/#annotator-workforce")
+    heading = page.locator("#annotator-workforce")
+    page.wait_for_function(
+        "document.getElementById('annotator-workforce').getBoundingClientRect().top < window.innerHeight")
     box = heading.bounding_box()
     assert box is not None and 0 <= box["y"] < 900
-    assert page.locator("text=meta-llama/annotators").count() == 1
+    assert page.locator("text=meta-llama/annotator-workforce").count() == 1
+
+
+def test_a_retired_dimensions_old_permalink_lands_on_its_successor(page):
+    page.goto(page.base + "/initiatives/meta-llama/#annotators")
+    page.wait_for_function("document.getElementById('annotators').getBoundingClientRect().top < window.innerHeight")
+    successor = page.locator("#annotator-workforce").bounding_box()
+    assert successor is not None and 0 <= successor["y"] < 900
+    page.goto(page.base + "/dimensions/annotators/")
+    links = page.locator("article a").all_inner_texts()
+    assert "Annotator workforce" in links and "Number of annotators" in links
 
 
 def test_search_finds_a_finding_by_a_distinctive_word(page):
@@ -130,8 +141,8 @@ def test_search_finds_a_finding_by_a_distinctive_word(page):
 
 
 def test_dimension_page_compares_every_initiative(page):
-    page.goto(page.base + "/dimensions/annotator-pay/")
-    assert page.title().startswith("Annotator pay and conditions")
+    page.goto(page.base + "/dimensions/annotator-pay-rates/")
+    assert page.title().startswith("Annotator pay")
     rows = page.locator("tbody tr[id]")
     assert rows.count() == 6
 
@@ -143,12 +154,13 @@ def test_exports_download_and_parse(page):
     data = json.loads(page.request.get(page.base + "/" + json_href).text())
     rows = list(csv.DictReader(io.StringIO(page.request.get(page.base + "/" + csv_href).text())))
     ids = [f["id"] for i in data["initiatives"] for f in i["findings"]]
-    assert [r["id"] for r in rows] == ids and len(ids) == 108
+    assert [r["id"] for r in rows] == ids and len(ids) == 120
 
 
 @pytest.mark.parametrize(
     "path",
-    ["", "matrix/", "summary/", "initiatives/", "initiatives/openai-gpt/", "dimensions/", "dimensions/annotators/",
+    ["", "matrix/", "summary/", "initiatives/", "initiatives/openai-gpt/", "dimensions/", "dimensions/annotator-workforce/",
+     "dimensions/annotators/",
      "sources/", "methodology/", "about/", "contributing/"],
 )
 def test_accessibility(page, path):

@@ -35,7 +35,7 @@ def test_invalid_data_leaves_generated_files_untouched(mini, tmp_path):
     docs = tmp_path / "docs"
     run_findings("generate", "--findings", mini, "--docs", docs)
     before = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
-    edit(mini / "initiatives/alibaba-qwen.yaml", "status: partial", "status: closed")
+    edit(mini / "initiatives/alibaba-qwen.yaml", "name: Alibaba Qwen", "name: [broken")
     result = run_findings("generate", "--findings", mini, "--docs", docs)
     assert result.returncode == 1
     assert "nothing was written" in result.stderr

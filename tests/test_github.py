@@ -63,7 +63,7 @@ def test_correction_links_fill_the_forms_fields():
     assert required == {"finding-id", "problem", "evidence-url", "evidence-locator", "evidence-quote"}
     ds = check_folder(MINI)
     ini = ds.initiatives[0]
-    query = parse_qs(urlsplit(correction_url(REPOSITORY, ini, ini.findings[0])).query)
+    query = parse_qs(urlsplit(correction_url(REPOSITORY, ini, ini.findings[0], ds.status(ini, ini.findings[0]))).query)
     assert query == {
         "template": [CORRECTION_FORM],
         "title": ["Correction: alibaba-qwen/objectives"],

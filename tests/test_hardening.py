@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import filecmp
+import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,16 +33,34 @@ def validate(folder: Path) -> tuple[int, list[str]]:
 @pytest.mark.parametrize(
     "old, new, expected",
     [
-        ("title: Qwen2 Technical Report", "title: 2024", "10:10: title: expected text, got a number (2024); quote it if you mean text"),
+        ("title: Qwen2 Technical Report", "title: 2024", "17:10: title: expected text, got a number (2024); quote it if you mean text"),
         ("first_party: true\n  published: 2024-07-15", "first_party: maybe\n  published: 2024-07-15",
-         "13:16: first_party: Input should be a valid boolean, unable to interpret input"),
+         "20:16: first_party: expected true or false (unquoted)"),
+        ("first_party: true\n  published: 2024-07-15", "first_party: 'no'\n  published: 2024-07-15",
+         "20:16: first_party: expected true or false (unquoted)"),
+        ("  published: 2024-07-15", "  published: '0'", "21:14: published: expected a date written as YYYY-MM-DD"),
+        ("  published: 2024-07-15", "  published: 2024-07-15 10:00:00", "21:14: published: expected a date written as YYYY-MM-DD"),
         ("locator: Section 4 Post-training, p. 6\n    quote: it ensures", "locator: 2024-05-01\n    quote: it ensures",
-         "40:14: locator: expected text, got a date (2024-05-01); quote it if you mean text"),
+         "53:14: locator: expected text, got a date (2024-05-01); quote it if you mean text"),
         ("url: https://arxiv.org/abs/2407.10671", "url: 'data:text/html,<script>alert(1)</script>'",
-         "15:8: url: must be an http:// or https:// URL"),
-        ("name: Alibaba Qwen", "'on': x\nname: Alibaba Qwen", "3:1: unknown field 'on'; allowed: id, name, organisation, access, overview, sources, findings"),
+         "24:8: url: must be an http:// or https:// URL"),
+        ("name: Alibaba Qwen", "'on': x\nname: Alibaba Qwen", "3:1: unknown field 'on'; allowed: id, name, organisation, access, overview, releases, sources, findings"),
         ("name: Alibaba Qwen", "on: x\nname: Alibaba Qwen", "3:1: key 'on' is not read as text; quote it"),
-        ("name: Alibaba Qwen", "name: !!python/object:os.system echo", "3:7: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'"),
+        ("name: Alibaba Qwen", "name: !!python/object:os.system echo", "3:7: YAML tags such as !!python/object:os.system are not allowed in findings files"),
+        # Tags on values they cannot construct, on text, on lists and mappings: all refused, located.
+        ("name: Alibaba Qwen", "name: !!bool maybe", "3:7: YAML tags such as !!bool are not allowed in findings files"),
+        ("name: Alibaba Qwen", "name: !!timestamp soon", "3:7: YAML tags such as !!timestamp are not allowed in findings files"),
+        ("name: Alibaba Qwen", "name: !!int", "3:7: YAML tags such as !!int are not allowed in findings files"),
+        ("name: Alibaba Qwen", "name: !!float ''", "3:7: YAML tags such as !!float are not allowed in findings files"),
+        ("name: Alibaba Qwen", "name: !!int Some Name", "3:7: YAML tags such as !!int are not allowed in findings files"),
+        ("name: Alibaba Qwen", "name: !custom Qwen", "3:7: YAML tags such as !custom are not allowed in findings files"),
+        ("releases:\n", "releases: !!set\n", "8:11: YAML tags such as !!set are not allowed in findings files"),
+        ("findings:\n", "findings: !!omap\n", "43:11: YAML tags such as !!omap are not allowed in findings files"),
+        # Characters that would break front matter, forge lines or reverse text; text that shows nothing.
+        ("name: Alibaba Qwen", 'name: "Qwen\\a bell"', "3:7: name: contains the invisible control character U+0007 at position 5; delete it"),
+        ("name: Alibaba Qwen", 'name: "Qwen \\u202Eevil"', "3:7: name: contains the invisible control character U+202E at position 6; delete it"),
+        ("name: Alibaba Qwen", 'name: "\\u200B\\u3164 \\u2060"', "3:7: name: must not be empty (it holds only blank or invisible characters)"),
+        ("url: https://arxiv.org/abs/2407.10671", 'url: "https://arxiv.org/abs/x\\x01y"', "24:8: url: contains the invisible control character U+0001 at position 24; delete it"),
     ],
 )
 def test_wrong_types_and_yaml_surprises(old, new, expected, mini):
@@ -53,8 +74,8 @@ def test_duplicate_source_id_across_files(mini):
     code, found = validate(mini)
     assert code == 1
     assert found[:2] == [
-        f"initiatives/alibaba-qwen.yaml:9:7: duplicate source id 'qwen2-report' (also in {mini}/initiatives/alibaba-qwen-copy.yaml:9)",
-        f"initiatives/alibaba-qwen.yaml:19:7: duplicate source id 'qwen2-5-report' (also in {mini}/initiatives/alibaba-qwen-copy.yaml:19)",
+        f"initiatives/alibaba-qwen.yaml:16:7: duplicate source id 'qwen2-report' (also in {mini}/initiatives/alibaba-qwen-copy.yaml:16)",
+        f"initiatives/alibaba-qwen.yaml:28:7: duplicate source id 'qwen2-5-report' (also in {mini}/initiatives/alibaba-qwen-copy.yaml:28)",
     ]
 
 
@@ -187,10 +208,155 @@ def test_inline_scripts_are_only_the_themes(hostile_site):
     assert inline and all("alert(" not in body for body in inline)
 
 
+NEW_SOURCE = ("- id: {id}\n  title: Clash\n  publisher: Alibaba\n  kind: blog\n  first_party: true\n"
+              "  published: 2024-01-01\n  release: qwen2\n  audit: full\n  url: https://qwenlm.github.io/\n"
+              "  accessed: 2026-11-28\nfindings:\n")
+
+
 def test_source_id_cannot_shadow_an_initiative_id(mini):
-    edit(mini / QWEN, "findings:\n", "- id: alibaba-qwen\n  title: Clash\n  publisher: Alibaba\n  kind: blog\n"
-         "  first_party: true\n  published: 2024-01-01\n  url: https://qwenlm.github.io/\n  accessed: 2026-11-28\nfindings:\n")
-    assert validate(mini) == (1, [
-        f"{QWEN}:29:7: source 'alibaba-qwen' is never cited by a finding (as evidence or as searched)",
-        f"{QWEN}:29:7: source id 'alibaba-qwen' is also an initiative's id; choose another",
-    ])
+    edit(mini / QWEN, "findings:\n", NEW_SOURCE.format(id="alibaba-qwen"))
+    assert validate(mini) == (1, [f"{QWEN}:43:7: source id 'alibaba-qwen' is also an initiative's id; choose another"])
+
+
+@pytest.mark.parametrize("ident", ["index", "documents", "lens-data", "rule"])
+def test_reserved_ids_are_refused(ident, mini):
+    edit(mini / QWEN, "findings:\n", NEW_SOURCE.format(id=ident))
+    edit(mini / "dimensions.yaml", "- id: objectives", f"- id: {ident}")
+    code, found = validate(mini)
+    assert code == 1
+    assert f"dimensions.yaml:3:7: dimension id {ident!r} is reserved for the site's own pages or anchors; choose another" in found
+    assert f"{QWEN}:43:7: source id {ident!r} is reserved for the site's own pages or anchors; choose another" in found
+
+
+def test_initiative_id_index_is_refused(mini):
+    text = (mini / QWEN).read_text(encoding="utf-8").replace("id: alibaba-qwen\n", "id: index\n", 1)
+    (mini / "initiatives/index.yaml").write_text(text, encoding="utf-8")
+    (mini / QWEN).unlink()
+    code, found = validate(mini)
+    assert "initiatives/index.yaml:2:5: initiative id 'index' is reserved for the site's own pages or anchors; choose another" in found
+
+
+def test_duplicated_paper_version_is_refused(mini):
+    edit(mini / "paper.yaml", "  - version: v1\n    date: 2025-08-23\n",
+         "  - version: v1\n    date: 2025-08-23\n  - version: v1\n    date: 2025-09-01\n")
+    assert validate(mini) == (1, [f"paper.yaml:14:14: duplicate version 'v1' (also in {mini}/paper.yaml:12)"])
+
+
+# --- files that are not what they seem ----------------------------------------------------
+
+
+def test_raw_control_characters_are_located(mini):
+    text = (mini / QWEN).read_text(encoding="utf-8")
+    (mini / QWEN).write_text(text.replace("name: Alibaba Qwen", "name: Alibaba\x00Qwen\x07"), encoding="utf-8")
+    assert validate(mini) == (1, [f"{QWEN}:3:14: the file holds the control character U+0000; delete it"])
+
+
+def test_file_names_cannot_forge_output_lines(mini):
+    (mini / "initiatives/evil\nx.yaml:1:1: all good\x1b[2J.yaml").write_text("id: x\n", encoding="utf-8")
+    result = run_findings("validate", "--findings", mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "\x1b" not in result.stderr
+    assert all(line.startswith(f"{mini}/") for line in result.stderr.splitlines()[:-1])
+    assert f"{mini}/initiatives/evil\\x0ax.yaml:1:1: all good\\x1b[2J.yaml:1:1: missing required field 'sources'" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "outside"])
+def test_special_files_and_symlinks_are_refused_before_reading(kind, mini, tmp_path):
+    target = mini / "synthesis.yaml"
+    target.unlink()
+    if kind == "device":
+        target.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        secret = tmp_path / "secret.txt"
+        secret.write_text("password: hunter2\n", encoding="utf-8")
+        target.symlink_to(secret)
+    # A hang guard, not a timing assertion: before the fix this never returned.
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--findings", str(mini)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "hunter2" not in result.stderr and "Traceback" not in result.stderr
+    message = "not a regular file" if kind == "fifo" else "symbolic links are not allowed in the findings folder"
+    assert f"{mini}/synthesis.yaml:1:1: {message}" in result.stderr
+
+
+def test_a_flood_of_empty_entries_is_answered_with_a_bounded_report(mini):
+    (mini / "synthesis.yaml").write_text("lenses:\n" + "- {}\n" * 350_000, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--findings", str(mini)],
+                            capture_output=True, text=True, timeout=120)
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert len(lines) < 250
+    assert lines[0].startswith(f"{mini}/synthesis.yaml:200001:3: the file holds over 200000 values")
+
+
+def test_many_unknown_references_are_reported_with_a_limit(mini):
+    refs = "".join(f"      - nowhere/ref-{i}\n" for i in range(5000))
+    edit(mini / "synthesis.yaml", "      - alibaba-qwen/annotator-workforce\n", refs)
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--findings", str(mini)],
+                            capture_output=True, text=True, timeout=120)
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1 and len(lines) == 202
+    assert lines[0] == f"{mini}/synthesis.yaml:2:1: 4800 more problem(s) in this file are not listed"
+
+
+# --- valid data that used to break the build ------------------------------------------
+
+
+def test_bibtex_of_any_title(mini):
+    from generator.check import check_folder
+    from generator.render import bibtex
+
+    title = 'title: "Decoding Alignment: A Critical Survey of LLM Development Initiatives through ' \
+        'Value-setting and Data-centric Lens"'
+    edit(mini / "paper.yaml", title, 'title: "GPT-4 2025 & 100% {open}"')
+    entry = bibtex(check_folder(mini).paper)
+    assert entry.startswith("@misc{chalkidis2025gpt,\n")
+    assert r"title = {GPT-4 2025 \& 100\% \{open\}}," in entry
+    edit(mini / "paper.yaml", 'title: "GPT-4 2025 & 100% {open}"', 'title: "2025 4"')
+    assert bibtex(check_folder(mini).paper).startswith("@misc{chalkidis2025,\n")
+
+
+def test_generate_reads_mkdocs_yml_with_tags_and_without_a_repository(mini, tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: !ENV [SITE_NAME, x]\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+                      "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    result = run_findings("generate", "--findings", mini, "--docs", docs, "--config", config)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    page = (docs / "initiatives/alibaba-qwen.md").read_text(encoding="utf-8")
+    assert "suggest a correction" not in page and "edit the source" not in page and "/blob/" not in page
+
+
+def test_csv_cells_cannot_be_formulas(mini):
+    from generator.check import check_folder
+    from generator.export import as_csv
+
+    edit(mini / QWEN, "  rationale: Pay rates are not mentioned", "  rationale: =HYPERLINK(\"http://x\") Pay rates are not mentioned")
+    edit(mini / QWEN, "organisation: Alibaba (Qwen Team, Alibaba Group)", "organisation: '@SUM(1+1)'")
+    text = as_csv(check_folder(mini))
+    assert "'=HYPERLINK" in text and ",'@SUM(1+1)," in text
+    assert ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text and ",@SUM" not in text
+
+
+def test_code_spans_are_escaped_once(mini):
+    from generator.check import check_folder
+    from generator.export import as_csv
+    from generator.render import render_pages
+
+    edit(mini / QWEN, "  rationale: Pay rates are not mentioned, which is not-disclosed under the rubric.",
+         "  rationale: '`a < b` & Pay rates are not mentioned.'")
+    ds = check_folder(mini)
+    page = render_pages(ds, "", "test")["initiatives/alibaba-qwen.md"]
+    assert "<code>a &lt; b</code> &amp; Pay" in page and "&amp;lt;" not in page
+    assert "a < b & Pay rates" in as_csv(ds)
+
+
+@pytest.mark.parametrize("title", ["a\x07b", "x: y", "'\"", "\\", "#", "---", "é\u2028", "{{ x }}", "a\nb", "\ufeff"])
+def test_page_titles_always_make_valid_front_matter(title):
+    import yaml
+
+    from generator.markup import page_title
+
+    front = yaml.safe_load(f"title: {page_title(title)}\n")
+    assert isinstance(front["title"], str)

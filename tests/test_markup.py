@@ -67,7 +67,7 @@ def test_fast_path_renders_every_real_text_like_markdown():
     from generator.check import check_folder
 
     ds = check_folder(FINDINGS)
-    texts = [t for i in ds.initiatives for f in i.findings for t in (f.summary, f.rationale, f.note, f.reason) if t]
+    texts = [t for i in ds.initiatives for f in i.findings for t in (f.summary, f.rationale, f.note, f.not_applicable) if t]
     texts += [i.overview for i in ds.initiatives] + [ds.paper.abstract]
     assert len(texts) > 200
     assert [t for t in texts if rich(t) != _markdown(t)] == []

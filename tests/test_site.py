@@ -59,27 +59,34 @@ def test_every_finding_is_on_its_initiative_page_dimension_page_and_matrix(site,
                 assert str(escape(e.quote)) in ini_page, (finding_id(ini, f), e.quote)
             dim_page = page(site, f"dimensions/{f.dimension}")
             row = dim_page.split(f'<tr id="{ini.id}">', 1)[1].split("</tr>", 1)[0]
-            assert f"status--{f.status.value}" in row
+            assert f"status--{ds.status(ini, f).value}" in row
             assert f'href="../../initiatives/{ini.id}/#{f.dimension}"' in row
             assert f'href="../initiatives/{ini.id}/#{f.dimension}"' in matrix
 
 
 def test_exports_agree_with_the_data(site, ds):
     data = json.loads((site / "data/findings.json").read_text(encoding="utf-8"))
-    expected = {finding_id(i, f): f.status.value for i in ds.initiatives for f in i.findings}
-    assert {f["id"]: f["status"] for i in data["initiatives"] for f in i["findings"]} == expected
+    expected = {finding_id(i, f): ds.status(i, f).value for i in ds.initiatives for f in i.findings}
+    assert {f["id"]: f["latest"]["status"] for i in data["initiatives"] for f in i["findings"]} == expected
     rows = list(csv.DictReader(io.StringIO((site / "data/findings.csv").read_text(encoding="utf-8"))))
     assert {r["id"]: r["status"] for r in rows} == expected
     matrix = list(csv.DictReader(io.StringIO((site / "data/matrix.csv").read_text(encoding="utf-8"))))
     assert {f"{r['initiative']}/{d}": r[d] for r in matrix for d in r if d != "initiative"} == expected
 
 
-def test_matrix_cells_show_a_word_and_a_tooltip(site, ds):
+def test_matrix_cells_show_the_latest_reading_and_the_best_where_it_differs(site, ds):
     matrix = page(site, "matrix")
-    cells = re.findall(r'<td><a href="[^"]+" title="([^"]+)"><span class="status status--([a-z-]+)">'
-                       r'<span class="status__glyph" aria-hidden="true">.</span> ([A-Za-z ]+)</span></a></td>', matrix)
-    assert len(cells) == sum(len(i.findings) for i in ds.initiatives)
-    assert all(tooltip.strip() and word.strip() for tooltip, _, word in cells)
+    for ini in ds.initiatives:
+        for f in ini.findings:
+            cell = matrix.split(f'href="../initiatives/{ini.id}/#{f.dimension}"', 1)[1].split("</td>", 1)[0]
+            found = ds.readings(ini, f)
+            words = re.findall(r'status--([a-z-]+)"><span class="status__glyph" aria-hidden="true">.</span> ([A-Za-z ]+)<', cell)
+            assert words[0][0] == found.latest.status.value and words[0][1].strip(), (ini.id, f.dimension)
+            if found.differ:
+                assert words[1][0] == found.best.status.value and "best:" in cell, (ini.id, f.dimension)
+                assert str(found.best.source.published.year) in cell
+            else:
+                assert len(words) == 1 and "best:" not in cell, (ini.id, f.dimension)
 
 
 def test_no_page_loads_anything_from_another_host(site):
@@ -96,12 +103,16 @@ def test_no_page_loads_anything_from_another_host(site):
         assert not re.search(r"url\((['\"]?)(https?:)?//", css.read_text(encoding="utf-8")), css
 
 
-def test_documents_after_the_paper_are_marked(site, ds):
+def test_inventory_marks_the_window_and_why_a_document_was_not_audited(site, ds):
     sources = page(site, "sources")
     for ini in ds.initiatives:
         for s in ini.sources:
             item = sources.split(f'<li id="{s.id}">', 1)[1].split("</li>", 1)[0]
-            assert ("after the paper" in item) == (s.published > ds.published), s.id
+            assert ('"after-paper">before the window<' in item) == (s.published < ds.window.start), s.id
+            assert ('"after-paper">after the window<' in item) == (s.published > ds.window.end), s.id
+            assert f"audit--{s.audit.value}" in item, s.id
+            if s.not_audited:
+                assert str(escape(s.not_audited)) in item, s.id
 
 
 def test_no_broken_link_or_anchor_anywhere(site):
@@ -116,7 +127,7 @@ def test_initiatives_index_counts_agree_with_the_data(site, ds):
     for ini in ds.initiatives:
         row = index.split(f'<a href="{ini.id}/">', 1)[1].split("</tr>", 1)[0]
         cells = [int(c) for c in re.findall(r"<td>(\d+)</td>", row)]
-        expected = [sum(f.status is s for f in ini.findings) for s in Status]
+        expected = [sum(ds.status(ini, f) is s for f in ini.findings) for s in Status]
         assert cells == [len(ini.sources), *expected], ini.id
 
 
@@ -131,16 +142,25 @@ def test_home_counts_agree_with_the_data(site, ds):
             expected = {}
             for f in ini.findings:
                 if lens_of[f.dimension] is lens:
-                    expected[f.status.value] = expected.get(f.status.value, 0) + 1
+                    status = ds.status(ini, f).value
+                    expected[status] = expected.get(status, 0) + 1
             assert shown == expected, (ini.id, lens)
 
 
 def test_documents_over_time_show_each_documents_status(site, ds):
+    from generator.model import Audit
+
     columns = [d.id for _, _, dims in lens_groups(ds) for d in dims]
     for ini in ds.initiatives:
         table = page(site, f"initiatives/{ini.id}").split('id="documents"', 1)[1]
+        listed = {(f.dimension, e.source): e.status.value for f in ini.findings for e in f.by_source}
         for f in ini.findings:
-            for entry in f.by_source:
-                row = table.split(f'<a href="../../sources/#{entry.source}">', 1)[1].split("</tr>", 1)[0]
+            for source in ini.sources:
+                if source.audit is Audit.not_audited:
+                    assert f'<a href="../../sources/#{source.id}">' not in table
+                    continue
+                row = table.split(f'<a href="../../sources/#{source.id}">', 1)[1].split("</tr>", 1)[0]
                 cells = re.findall(r'<td><span class="status status--([a-z-]+)"', row)
-                assert cells[columns.index(f.dimension)] == entry.status.value, (ini.id, f.dimension, entry.source)
+                silent = "not-disclosed" if source.audit is Audit.full else "none"
+                assert cells[columns.index(f.dimension)] == listed.get((f.dimension, source.id), silent), \
+                    (ini.id, f.dimension, source.id)

@@ -21,6 +21,15 @@ def test_fixture_is_valid(mini, capsys):
     assert problems(mini, capsys) == (0, [])
 
 
+SOURCE = "- id: {id}\n  title: Another\n  publisher: Alibaba\n  kind: blog\n  first_party: true\n" \
+    "  published: 2024-01-01\n  release: qwen2\n  audit: {audit}\n  url: https://qwenlm.github.io/\n  accessed: 2026-11-28\n"
+OBJECTIVES_RECORD = "    status: disclosed\n  - source: qwen2-5-report\n    status: disclosed\n  confidence: high\n" \
+    "  as_of: 2026-11-28\n- dimension: techniques"
+PAY_RECORD = "  by_source:\n  - source: qwen2-report\n    status: not-disclosed\n  confidence"
+PAY_EVIDENCE = "  evidence:\n  - source: qwen2-report\n    locator: Section 4 Post-training, p. 6\n    quote: Unlike " \
+    "traditional methods that heavily rely on extensive human supervision, our approach focuses\n      on scalable " \
+    "alignment with minimal human annotation (Cao et al., 2024).\n    shows: Annotation is mentioned, with nothing on pay.\n"
+
 CASES = {
     "duplicate key": (
         QWEN, "name: Alibaba Qwen\n", "name: Alibaba Qwen\nname: Qwen\n",
@@ -34,52 +43,99 @@ CASES = {
     "dangling source": (
         QWEN, "  - source: qwen2-report\n    locator: Section 4 Post-training, p. 6\n    quote: it ensures",
         "  - source: qwen2-reprot\n    locator: Section 4 Post-training, p. 6\n    quote: it ensures",
-        [f"{QWEN}:39:13: unknown source 'qwen2-reprot'; did you mean 'qwen2-report'?"],
+        [f"{QWEN}:52:13: unknown source 'qwen2-reprot'; did you mean 'qwen2-report'?"],
     ),
     "dangling dimension": (
         QWEN, "- dimension: objectives", "- dimension: objective",
-        [f"{QWEN}:30:14: unknown dimension 'objective'; did you mean 'objectives'?"],
+        [f"{QWEN}:44:14: unknown dimension 'objective'; did you mean 'objectives'?"],
     ),
     "date in the future": (
         QWEN, "  published: 2024-07-15", "  published: 2999-07-15",
-        [f"{QWEN}:14:14: published: 2999-07-15 is in the future"],
+        [f"{QWEN}:21:14: published: 2999-07-15 is in the future"],
     ),
     "accessed before published": (
         QWEN, "arXiv.2407.10671\n  accessed: 2026-11-28", "arXiv.2407.10671\n  accessed: 2024-07-01",
-        [f"{QWEN}:18:13: accessed: earlier than the publication date"],
+        [f"{QWEN}:27:13: accessed: earlier than the publication date"],
+    ),
+    "accessed on the publication day is fine": (
+        QWEN, "arXiv.2407.10671\n  accessed: 2026-11-28", "arXiv.2407.10671\n  accessed: 2024-07-15\n  bogus: 1",
+        [f"{QWEN}:28:3: unknown field 'bogus'; allowed: id, title, publisher, kind, first_party, published, release, "
+         "audit, version, superseded_by, not_audited, url, arxiv, doi, accessed, archived_url"],
     ),
     "impossible date": (
         QWEN, "  published: 2024-07-15", "  published: 2024-02-30",
-        [f"{QWEN}:14:14: published: Input should be a valid date or datetime, "
+        [f"{QWEN}:21:14: published: Input should be a valid date or datetime, "
          "day value is outside expected range"],
     ),
     "javascript url": (
         QWEN, "url: https://arxiv.org/abs/2407.10671", "url: javascript:alert(1)",
-        [f"{QWEN}:15:8: url: must be an http:// or https:// URL"],
+        [f"{QWEN}:24:8: url: must be an http:// or https:// URL"],
     ),
     "quote too long": (
         QWEN, "quote: it ensures that", "quote: " + "x" * 200 + " it ensures that",
-        [f"{QWEN}:41:12: quote: quote is 321 characters; the limit is 300"],
+        [f"{QWEN}:54:12: quote: quote is 321 characters; the limit is 300"],
     ),
-    "partial without note": (
-        QWEN, "  note: 'Missing: the number of annotators, whether they were employees, contractors or crowd workers,\n"
-              "    any vendor, and how they were recruited.'\n", "",
-        [f"{QWEN}:100:11: a partial finding needs a 'note' saying what is missing"],
+    "partial reading without note": (
+        QWEN, "    status: disclosed\n  confidence: high\n  as_of: 2026-11-28\n- dimension: annotator-workforce",
+        "    status: partial\n  confidence: high\n  as_of: 2026-11-28\n- dimension: annotator-workforce",
+        [f"{QWEN}:69:14: the latest reading is partial: add a 'note' saying what is missing"],
     ),
-    "not-disclosed without searched": (
-        QWEN, "  searched:\n  - qwen2-report\n  - qwen2-5-report\n", "",
-        [f"{QWEN}:131:11: a not-disclosed finding needs 'searched': the sources searched"],
+    "typed status is refused": (
+        QWEN, "- dimension: annotator-pay-rates\n", "- dimension: annotator-pay-rates\n  status: disclosed\n",
+        [f"{QWEN}:157:3: 'status' is derived from the per-document record (by_source) and cannot be typed; "
+         "see the methodology's status rule"],
     ),
-    "not-applicable without reason or rubric": (
-        QWEN, "- dimension: annotators\n  status: partial", "- dimension: annotators\n  status: not-applicable",
-        [f"{QWEN}:100:11: a not-applicable finding needs a 'reason'",
-         f"{QWEN}:100:11: dimension 'annotators' has no rubric for not-applicable",
-         f"{QWEN}:100:11: status 'not-applicable' does not match the last history entry, which changed it to 'partial'"],
+    "finding without a per-document record": (
+        QWEN, PAY_RECORD, "  confidence",
+        [f"{QWEN}:156:14: a finding needs 'by_source': the status each document alone earns",
+         f"{QWEN}:161:13: document 'qwen2-report' is quoted but has no 'by_source' entry in this finding"],
+    ),
+    "finding without evidence": (
+        QWEN, PAY_EVIDENCE, "",
+        [f"{QWEN}:156:14: a finding needs at least one 'evidence' entry"],
+    ),
+    "record naming an unknown document": (
+        QWEN, PAY_RECORD, "  by_source:\n  - source: qwen2-reprot\n    status: not-disclosed\n  confidence",
+        [f"{QWEN}:161:13: document 'qwen2-report' is quoted but has no 'by_source' entry in this finding",
+         f"{QWEN}:167:13: unknown source 'qwen2-reprot'; did you mean 'qwen2-report'?"],
+    ),
+    "record naming a document twice": (
+        QWEN, PAY_RECORD, PAY_RECORD.replace("  confidence", "  - source: qwen2-report\n    status: not-disclosed\n  confidence"),
+        [f"{QWEN}:169:13: document 'qwen2-report' is recorded twice (also by_source[0])"],
+    ),
+    "not-audited without a reason": (
+        QWEN, "findings:\n", SOURCE.format(id="qwen-blog", audit="not-audited") + "findings:\n",
+        [f"{QWEN}:50:10: a not-audited source needs 'not_audited': why it was not audited"],
+    ),
+    "record status that is not a document status": (
+        QWEN, OBJECTIVES_RECORD, OBJECTIVES_RECORD.replace("status: disclosed\n  conf", "status: unknown\n  conf"),
+        [f"{QWEN}:66:13: status: a document's status is disclosed, partial or not-disclosed, not 'unknown'"],
     ),
     "wrong enumeration value": (
-        QWEN, "- dimension: annotators\n  status: partial", "- dimension: annotators\n  status: closed",
-        [f"{QWEN}:100:11: status: 'closed' is not allowed; expected 'disclosed', 'partial', "
+        QWEN, OBJECTIVES_RECORD, OBJECTIVES_RECORD.replace("status: disclosed\n  conf", "status: closed\n  conf"),
+        [f"{QWEN}:66:13: status: 'closed' is not allowed; expected 'disclosed', 'partial', "
          "'not-disclosed', 'not-applicable' or 'unknown'"],
+    ),
+    "unknown release": (
+        QWEN, "  release: qwen2-5\n", "  release: qwen25\n",
+        [f"{QWEN}:34:12: unknown release 'qwen25'; did you mean 'qwen2-5'?"],
+    ),
+    "retired dimension used by a finding": (
+        QWEN, "- dimension: annotator-pay-rates\n", "- dimension: annotator-pay\n",
+        [f"{QWEN}:156:14: dimension 'annotator-pay' was retired; use annotator-pay-rates",
+         "synthesis.yaml:16:9: unknown finding 'alibaba-qwen/annotator-pay-rates'; "
+         "did you mean 'alibaba-qwen/annotator-pay'?"],
+    ),
+    "retired dimension id reused": (
+        "dimensions.yaml", "retired:\n", "- id: annotators\n  lens: data\n  title: Again\n  question: Who?\n"
+        "  rubric:\n    disclosed: a\n    partial: b\n    not-disclosed: c\nretired:\n",
+        ["dimensions.yaml:59:7: duplicate dimension id 'annotators' (also in {root}/dimensions.yaml:50)"],
+    ),
+    "history that disagrees with the record": (
+        QWEN, "  - source: qwen2-5-report\n    status: not-disclosed\n  confidence: high\n  as_of: 2026-11-28\n  history:",
+        "  - source: qwen2-5-report\n    status: partial\n  confidence: high\n  as_of: 2026-11-28\n  note: x\n  history:",
+        [f"{QWEN}:139:3: the last status change in the history ends at 'not-disclosed', but the record now gives "
+         "'partial': append a history entry"],
     ),
     "yes read as a boolean": (
         QWEN, "name: Alibaba Qwen", "name: yes",
@@ -87,26 +143,23 @@ CASES = {
     ),
     "number where a date is expected": (
         QWEN, "  published: 2024-07-15", "  published: 2024",
-        [f"{QWEN}:14:14: published: expected a date written as YYYY-MM-DD"],
+        [f"{QWEN}:21:14: published: expected a date written as YYYY-MM-DD"],
     ),
     "duplicate source id": (
-        QWEN, "findings:\n", "- id: qwen2-report\n  title: Again\n  publisher: Alibaba\n  kind: blog\n"
-        "  first_party: true\n  published: 2024-01-01\n  url: https://qwenlm.github.io/\n"
-        "  accessed: 2026-11-28\nfindings:\n",
-        [f"{QWEN}:29:7: duplicate source id 'qwen2-report' (also in {{root}}/{QWEN}:9)"],
+        QWEN, "findings:\n", SOURCE.format(id="qwen2-report", audit="selective") + "findings:\n",
+        [f"{QWEN}:43:7: duplicate source id 'qwen2-report' (also in {{root}}/{QWEN}:16)"],
     ),
     "uncited source": (
-        QWEN, "findings:\n", "- id: unused-doc\n  title: Unused\n  publisher: Alibaba\n  kind: blog\n"
-        "  first_party: true\n  published: 2024-01-01\n  url: https://qwenlm.github.io/\n"
-        "  accessed: 2026-11-28\nfindings:\n",
-        [f"{QWEN}:29:7: source 'unused-doc' is never cited by a finding (as evidence or as searched)"],
+        QWEN, "findings:\n", SOURCE.format(id="unused-doc", audit="selective") + "findings:\n",
+        [f"{QWEN}:43:7: source 'unused-doc' is read selectively but no finding records it (in by_source)"],
     ),
     "id does not match file name": (
         QWEN, "id: alibaba-qwen", "id: alibaba-qwen2",
         [f"{QWEN}:2:5: id 'alibaba-qwen2' must match the file name (alibaba-qwen.yaml)",
-         "synthesis.yaml:15:9: unknown finding 'alibaba-qwen/annotators'; did you mean 'alibaba-qwen2/annotators'?",
-         "synthesis.yaml:16:9: unknown finding 'alibaba-qwen/annotator-pay'; "
-         "did you mean 'alibaba-qwen2/annotator-pay'?"],
+         "synthesis.yaml:15:9: unknown finding 'alibaba-qwen/annotator-workforce'; "
+         "did you mean 'alibaba-qwen2/annotator-workforce'?",
+         "synthesis.yaml:16:9: unknown finding 'alibaba-qwen/annotator-pay-rates'; "
+         "did you mean 'alibaba-qwen2/annotator-pay-rates'?"],
     ),
     "id with a path separator": (
         "dimensions.yaml", "- id: objectives", "- id: ../objectives",
@@ -114,16 +167,9 @@ CASES = {
     ),
     "value outside the dimension's choices": (
         QWEN, "  - reward-model\n", "  - reward-modelling\n",
-        [f"{QWEN}:60:5: value: 'reward-modelling' is not allowed; expected one of sft, reward-model, rlhf-ppo, "
+        [f"{QWEN}:72:5: value: 'reward-modelling' is not allowed; expected one of sft, reward-model, rlhf-ppo, "
          "rejection-sampling, dpo, online-rl, rlaif, constitutional-ai, rule-based-rewards, "
          "deliberative-alignment, distillation, model-merging"],
-    ),
-    "status contradicting the per-document statuses": (
-        QWEN, "  - source: qwen2-5-report\n    status: disclosed\n  confidence: high\n  as_of: 2026-11-28\n"
-        "- dimension: techniques", "  - source: qwen2-5-report\n    status: not-disclosed\n  confidence: high\n"
-        "  as_of: 2026-11-28\n- dimension: techniques",
-        [f"{QWEN}:31:11: status 'disclosed' does not follow from by_source, which implies 'partial' "
-         "(the most recent document decides; see the methodology)"],
     ),
     "yaml syntax error": (
         QWEN, "name: Alibaba Qwen", "name: [Alibaba Qwen",
@@ -131,7 +177,7 @@ CASES = {
     ),
     "tab indentation": (
         QWEN, "  title: Qwen2 Technical Report", "\ttitle: Qwen2 Technical Report",
-        [f"{QWEN}:10:1: YAML syntax error: while scanning a plain scalar, "
+        [f"{QWEN}:17:1: YAML syntax error: while scanning a plain scalar, "
          "found a tab character that violates indentation"],
     ),
 }
@@ -148,14 +194,14 @@ def test_bad_input_is_reported_with_its_position(name, mini, capsys):
 
 def test_every_problem_in_every_file_is_reported_in_order(mini, capsys):
     edit(mini / "dimensions.yaml", "  title: Alignment objectives", "  title: Alignment objectives\n  colour: red")
-    edit(mini / QWEN, "status: partial", "status: closed")
-    edit(mini / QWEN, "as_of: 2026-11-28\n- dimension: annotators", "as_of: 2999-01-01\n- dimension: annotators")
+    edit(mini / QWEN, OBJECTIVES_RECORD, OBJECTIVES_RECORD.replace("status: disclosed\n  conf", "status: closed\n  conf"))
+    edit(mini / QWEN, "as_of: 2026-11-28\n- dimension: annotator-workforce", "as_of: 2999-01-01\n- dimension: annotator-workforce")
     code, found = problems(mini, capsys)
     assert code == 1
     assert [line.split(": ")[0] for line in found] == [
         "dimensions.yaml:6:3",
-        f"{QWEN}:98:10",
-        f"{QWEN}:100:11",
+        f"{QWEN}:66:13",
+        f"{QWEN}:110:10",
     ]
 
 
@@ -167,9 +213,32 @@ def test_history_must_be_ordered_and_end_at_the_current_status(mini, capsys):
     code, found = problems(mini, capsys)
     assert code == 1
     assert found == [
-        f"{QWEN}:130:11: history is append-only: 2026-09-01 is earlier than the entry before it (2026-11-28)",
-        f"{QWEN}:132:13: before: 'disclosed' does not match the previous status change, which ended at 'partial'",
+        f"{QWEN}:144:11: history is append-only: 2026-09-01 is earlier than the entry before it (2026-11-28)",
+        f"{QWEN}:146:13: before: 'disclosed' does not match the previous status change, which ended at 'partial'",
     ]
+
+
+def test_history_entries_on_the_same_day_are_allowed(mini, capsys):
+    edit(mini / QWEN, "  - date: 2026-12-01\n    field: dimension", "  - date: 2026-11-28\n    field: dimension")
+    edit(mini / QWEN, "  - date: 2026-12-01\n    field: status", "  - date: 2026-11-28\n    field: status")
+    assert problems(mini, capsys) == (0, [])
+
+
+def test_history_before_and_after_must_be_statuses(mini, capsys):
+    edit(mini / QWEN, "    before: partial\n    after: not-disclosed\n", "    before: partial\n    after: hidden\n")
+    code, found = problems(mini, capsys)
+    assert code == 1
+    assert found == [
+        f"{QWEN}:138:3: the last status change in the history ends at 'hidden', but the record now gives "
+        "'not-disclosed': append a history entry",
+        f"{QWEN}:153:12: after: 'hidden' is not a status",
+    ]
+
+
+def test_missing_required_file(mini, capsys):
+    (mini / "paper.yaml").unlink()
+    code, found = problems(mini, capsys)
+    assert (code, found) == (1, ["paper.yaml:1:1: missing file"])
 
 
 @pytest.mark.parametrize(
@@ -191,11 +260,11 @@ def test_unreadable_files(content, expected, mini, capsys):
 
 
 def test_cli_exits_1_without_traceback(mini):
-    edit(mini / QWEN, "status: partial", "status: closed")
+    edit(mini / QWEN, OBJECTIVES_RECORD, OBJECTIVES_RECORD.replace("status: disclosed\n  conf", "status: closed\n  conf"))
     result = run_findings("validate", "--findings", mini)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"{mini}/{QWEN}:100:11: status: 'closed' is not allowed")
+    assert result.stderr.startswith(f"{mini}/{QWEN}:66:13: status: 'closed' is not allowed")
 
 
 def test_usage_errors_exit_2(tmp_path):
@@ -205,9 +274,9 @@ def test_usage_errors_exit_2(tmp_path):
 
 
 def test_problems_are_annotated_on_the_diff_in_github_actions(mini, monkeypatch):
-    edit(mini / QWEN, "status: partial", "status: closed")
+    edit(mini / QWEN, OBJECTIVES_RECORD, OBJECTIVES_RECORD.replace("status: disclosed\n  conf", "status: closed\n  conf"))
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     result = run_findings("validate", "--findings", mini)
     assert result.returncode == 1
-    assert (f"::error file={mini}/{QWEN},line=100,col=11::status: 'closed' is not allowed; expected "
+    assert (f"::error file={mini}/{QWEN},line=66,col=13::status: 'closed' is not allowed; expected "
             "'disclosed', 'partial', 'not-disclosed', 'not-applicable' or 'unknown'") in result.stderr.splitlines()
