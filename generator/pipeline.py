@@ -74,7 +74,10 @@ def generate(findings: Path, docs: Path, config: Path) -> list[str]:
 def mkdocs_build(config: Path, site: Path) -> None:
     """Build with ``mkdocs build --strict`` into a fresh folder, then swap it in whole."""
     site = site.resolve()
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+    for stale in site.parent.glob(f".{site.name}-*"):  # left by a build that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
+    os.chmod(staging, 0o755)  # mkdtemp makes it 0700; a web server running as another user must read it
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [
         sys.executable,

@@ -126,6 +126,15 @@ def test_failed_site_build_keeps_the_previous_site(tmp_path):
     assert "the previous site/ is unchanged" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.relative_to(work / "site") for p in (work / "site").rglob("*")) == before
     assert not list(work.glob(".site-*"))
+    assert (work / "site").stat().st_mode & 0o777 == 0o755
+
+
+def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(tmp_path):
+    work = tmp_path / "project"
+    (work / ".site-leftover").mkdir(parents=True)
+    (work / ".site-leftover/index.html").write_text("old", encoding="utf-8")
+    assert build_site(MINI, work).returncode == 0
+    assert not list(work.glob(".site-*"))
 
 
 def test_builds_are_reproducible(tmp_path):
