@@ -18,7 +18,6 @@ from .dataset import Dataset, finding_id
 from .load import Document, load_folder, model_for
 from .model import (
     INITIATIVE_WIDE,
-    RESERVED_IDS,
     Audit,
     DimensionsFile,
     Finding,
@@ -28,6 +27,7 @@ from .model import (
     Status,
     Synthesis,
     describe_value,
+    is_reserved,
 )
 from .problems import InvalidData, Problem
 from .readings import RANK, readings
@@ -153,7 +153,7 @@ class _Rules:
                 seen[ident] = f"{doc.path}:{doc.problem(loc, '').line}"
 
     def reserved(self, doc: Document, loc: tuple, ident: str, what: str):
-        if ident in RESERVED_IDS or ident.startswith("lens-"):
+        if is_reserved(ident):
             self.report(
                 doc, loc, f"{what} id {ident!r} is reserved for the site's own pages or anchors; choose another"
             )

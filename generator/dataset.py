@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from .model import Dimension, Finding, Initiative, Paper, RetiredDimension, Source, Status, Synthesis
+from .model import (
+    Dimension,
+    Finding,
+    HistoryField,
+    Initiative,
+    Paper,
+    RetiredDimension,
+    Source,
+    Status,
+    Synthesis,
+    Window,
+)
 from .readings import Readings, readings
 
 
@@ -26,12 +36,8 @@ class Dataset:
     retired: tuple[RetiredDimension, ...] = ()
 
     @property
-    def published(self) -> dt.date:
-        """The date of the paper's first version: documents after it are marked."""
-        return min(v.date for v in self.paper.versions)
-
-    @property
-    def window(self):
+    def window(self) -> Window:
+        """The audit window: documents outside it are marked, and only those up to its end are counted."""
         return self.paper.window
 
     def sources(self) -> dict[str, tuple[Initiative, Source]]:
@@ -75,4 +81,4 @@ def corrections(ds: Dataset) -> list:
 
 def last_status_change(finding: Finding):
     """The most recent history entry that changed the latest reading, if any."""
-    return next((h for h in reversed(finding.history) if h.field.value == "status"), None)
+    return next((h for h in reversed(finding.history) if h.field is HistoryField.status), None)

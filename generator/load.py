@@ -86,8 +86,6 @@ def parse(text: str, path: str, relpath: str) -> Document | Problem:
         doc = Document(path, relpath, None)
         try:
             doc.data = _build(loader, node, (), doc, set(), 0)
-            if len(doc.values) > MAX_VALUES:
-                return Problem(path, 1, 1, f"the file holds over {MAX_VALUES} values; the limit is {MAX_VALUES}")
         except _Reject as reject:
             return Problem(path, reject.line, reject.col, reject.message)
         return doc

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .dataset import Dataset
 from .model import INITIATIVE_WIDE, LENS_TITLES, Audit, Initiative, Lens, Status
-from .readings import record
+from .readings import silent_sources
 
 
 def status_matrix(ds: Dataset) -> pd.DataFrame:
@@ -57,14 +57,12 @@ def document_matrix(ds: Dataset, initiative: Initiative) -> pd.DataFrame:
     """
     sources = [s for s in document_order(ds, initiative) if s.audit is not Audit.not_audited]
     cells = {s.id: {d.id: "" for d in ds.dimensions} for s in sources}
-    end = ds.window.end
     for finding in initiative.findings:
-        for source_id, status in record(initiative, finding, end).items():
-            if source_id in cells and finding.dimension in cells[source_id]:
-                cells[source_id][finding.dimension] = status
-        for entry in finding.by_source:  # documents after the window are shown, though not counted
-            if entry.source in cells and not cells[entry.source].get(finding.dimension):
-                cells[entry.source][finding.dimension] = entry.status
+        # Every recorded status is shown, a document after the window included (though it is not counted).
+        for entry in finding.by_source:
+            cells[entry.source][finding.dimension] = entry.status
+        for source in silent_sources(initiative, finding, ds.window.end):
+            cells[source.id][finding.dimension] = Status.not_disclosed
     frame = pd.DataFrame.from_dict(cells, orient="index", columns=[d.id for d in ds.dimensions])
     frame.index.name = "source"
     return frame

@@ -111,9 +111,14 @@ class Confidence(str, Enum):
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
+
 # Ids the site uses for its own pages and anchors (and every id starting with
 # "lens-"): a dimension, initiative or source with one of them would replace a
 # section's index page or duplicate an anchor.
+def is_reserved(ident: str) -> bool:
+    return ident in RESERVED_IDS or ident.startswith("lens-")
+
+
 RESERVED_IDS = frozenset(
     {
         "index",
@@ -248,7 +253,7 @@ class PaperVersion(Strict):
 
 
 class Window(Strict):
-    """The audit window: documents published in it are counted by the status rule."""
+    """The audit window: documents after its end are not counted; those before its start are marked."""
 
     start: Day
     end: Day

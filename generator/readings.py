@@ -56,15 +56,17 @@ def counted_sources(initiative: Initiative, window_end: dt.date) -> list[Source]
     return [s for s in initiative.sources if s.audit is not Audit.not_audited and s.published <= window_end]
 
 
+def silent_sources(initiative: Initiative, finding: Finding, window_end: dt.date) -> list[Source]:
+    """The counted documents read in full that the finding's record does not list: they say nothing."""
+    listed = {entry.source for entry in finding.by_source}
+    return [s for s in counted_sources(initiative, window_end) if s.audit is Audit.full and s.id not in listed]
+
+
 def record(initiative: Initiative, finding: Finding, window_end: dt.date) -> dict[str, Status]:
-    """Each counted document's status for this finding: as recorded, or silent if read in full."""
-    listed = {entry.source: entry.status for entry in finding.by_source}
-    statuses = {}
-    for source in counted_sources(initiative, window_end):
-        if source.id in listed:
-            statuses[source.id] = listed[source.id]
-        elif source.audit is Audit.full:
-            statuses[source.id] = Status.not_disclosed
+    """Each counted document's status for this finding: as recorded, or not disclosed if silent."""
+    counted = {s.id for s in counted_sources(initiative, window_end)}
+    statuses = {entry.source: entry.status for entry in finding.by_source if entry.source in counted}
+    statuses.update((s.id, Status.not_disclosed) for s in silent_sources(initiative, finding, window_end))
     return statuses
 
 

@@ -24,13 +24,12 @@ from .model import (
     LENS_TITLES,
     QUOTE_LIMIT,
     STATUS_LEGEND,
-    Audit,
     Finding,
     Initiative,
     Paper,
     Status,
 )
-from .readings import RULE
+from .readings import RULE, silent_sources
 
 
 @functools.cache
@@ -197,14 +196,10 @@ def render_pages(ds: Dataset, repository: str, version: str) -> dict[str, str]:
         last_status_change=last_status_change,
     )
     sources = ds.sources()
-    end = ds.window.end
-
-    def record_silent(ini, f):
-        """The documents read in full that say nothing on this finding's question."""
-        listed = {r.source for r in f.by_source}
-        return [s for s in ini.sources if s.audit is Audit.full and s.id not in listed and s.published <= end]
-
-    env.globals.update(record_silent=record_silent, document_order=lambda ini: document_order(ds, ini))
+    env.globals.update(
+        silent_sources=lambda ini, f: silent_sources(ini, f, ds.window.end),
+        document_order=lambda ini: document_order(ds, ini),
+    )
     common = dict(
         ds=ds,
         groups=lens_groups(ds),
