@@ -194,6 +194,16 @@ def test_matrix_is_usable_at_desktop_and_phone_width(page, width, name):
         assert first_column is not None and first_column["x"] < 50, "the initiative column stays in view"
 
 
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("path", ["initiatives/openai-gpt/", "initiatives/meta-llama/", "sources/", "methodology/",
+                                  "dimensions/annotator-workforce/"])
+def test_no_page_is_wider_than_the_screen(page, path, width):
+    page.set_viewport_size({"width": width, "height": 844 if width < 600 else 900})
+    page.goto(page.base + "/" + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+
+
 def teardown_module(module):
     # Keep artifacts only when screenshots were taken.
     if ARTIFACTS.exists() and not any(ARTIFACTS.iterdir()):
