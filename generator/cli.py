@@ -6,6 +6,7 @@ Exit status: 0 success, 1 invalid data (or a failed build), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 import time
@@ -85,18 +86,15 @@ def _generate(args) -> int:
 
 
 def _build(args) -> int:
-    from .pipeline import generate, mkdocs_build
+    from .pipeline import build
 
-    generate(args.findings, args.docs, args.config)
-    mkdocs_build(args.config, args.site)
-    print(f"built {args.site}")
+    changed = build(args.findings, args.docs, args.config, args.site)
+    print(f"built {args.site} ({len(changed)} generated file(s) changed in {args.docs})")
     return EXIT_OK
 
 
 def _serve(args) -> int:
-    import subprocess
-
-    from .pipeline import generate
+    from .pipeline import generate, run_child
 
     generate(args.findings, args.docs, args.config)
 
@@ -118,7 +116,7 @@ def _serve(args) -> int:
 
     threading.Thread(target=regenerate_on_change, daemon=True).start()
     command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(args.config), "-a", args.addr]
-    return subprocess.call(command)
+    return run_child(command)
 
 
 def _export(args) -> int:
@@ -214,6 +212,8 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # A terminated build unwinds like an interrupted one: its child ends, its staging folder goes.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     if hasattr(args, "findings") and args.command != "schema" and not args.findings.is_dir():
         print(f"findings: {args.findings} is not a folder", file=sys.stderr)
         return EXIT_USAGE

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from .check import Dataset, check_folder
+from .check import check_folder
+from .dataset import Dataset
 
 
 def validate(findings: Path) -> Dataset:
@@ -63,43 +67,78 @@ def site_files(ds: Dataset, repository: str) -> dict[str, str]:
     return files
 
 
+def generated_files(findings: Path, config: Path) -> dict[str, str]:
+    """Check the data and render every generated file (raises InvalidData)."""
+    return site_files(validate(findings), mkdocs_setting(config, "extra", "repository"))
+
+
 def generate(findings: Path, docs: Path, config: Path) -> list[str]:
-    """Check, render and write; return what changed. Bad data leaves docs/ untouched."""
+    """Check, render and write into docs/; return what changed. Bad data leaves docs/ untouched."""
     from .write import sync
 
-    ds = validate(findings)
-    return sync(docs, site_files(ds, mkdocs_setting(config, "extra", "repository")))
+    return sync(docs, generated_files(findings, config))
 
 
-def mkdocs_build(config: Path, site: Path) -> None:
-    """Build with ``mkdocs build --strict`` into a fresh folder, then swap it in whole."""
-    site = site.resolve()
-    for stale in site.parent.glob(f".{site.name}-*"):  # left by a build that was killed
-        shutil.rmtree(stale, ignore_errors=True)
+def build(findings: Path, docs: Path, config: Path, site: Path) -> list[str]:
+    """Check, render and build; docs/ and site/ change only if the whole build succeeds."""
+    return mkdocs_build(config, site, docs, generated_files(findings, config))
+
+
+def mkdocs_build(config: Path, site: Path, docs: Path, files: dict[str, str]) -> list[str]:
+    """Build ``files`` with ``mkdocs build --strict`` in a staging folder, then put them in place.
+
+    The pages are written into a copy of docs/ and built from there, so a failed
+    (or killed) build leaves both docs/ and site/ as they were. Only after a
+    successful build are docs/ brought up to date and the new site swapped in.
+    Returns the docs/ files written or removed.
+    """
+    from .write import sync
+
+    config, site, docs = config.resolve(), site.resolve(), docs.resolve()
+    for stale in [*site.parent.glob(f".{site.name}-*"), *config.parent.glob(f".{config.stem}-*{config.suffix}")]:
+        # left by a build that was killed
+        shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
-    os.chmod(staging, 0o755)  # mkdtemp makes it 0700; a web server running as another user must read it
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "--config-file",
-        str(config),
-        "--site-dir",
-        str(staging),
-    ]
-    result = subprocess.run(command, env=env)
-    if result.returncode != 0:
+    # mkdocs has no option for the docs folder: a configuration beside the real one
+    # (so its relative paths mean the same) inherits everything and overrides it.
+    staged_config = config.with_name(f".{config.stem}-{staging.name.rsplit('-', 1)[-1]}{config.suffix}")
+    try:
+        shutil.copytree(docs, staging / "docs", symlinks=True)
+        sync(staging / "docs", files)
+        staged_config.write_text(
+            f"INHERIT: {json.dumps(config.name)}\ndocs_dir: {json.dumps(str(staging / 'docs'))}\n", encoding="utf-8"
+        )
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(staged_config)]
+        if run_child([*command, "--site-dir", str(staging / "site")]) != 0:
+            raise BuildFailed("mkdocs build --strict failed; docs/ and the previous site/ are unchanged")
+        changed = sync(docs, files)
+        built = staging / "site"
+        os.chmod(built, 0o755)  # a web server running as another user must read it
+        previous = staging / "previous"
+        if site.exists():
+            site.rename(previous)
+        built.rename(site)
+        return changed
+    finally:
+        staged_config.unlink(missing_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed("mkdocs build --strict failed; the previous site/ is unchanged")
-    previous = site.with_name(f".{site.name}-previous")
-    if site.exists():
-        shutil.rmtree(previous, ignore_errors=True)
-        site.rename(previous)
-    staging.rename(site)
-    shutil.rmtree(previous, ignore_errors=True)
+
+
+def run_child(command: list[str]) -> int:
+    """Run a command that ends with this process, however this process ends."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    end_with_parent = functools.partial(_end_with_parent, os.getpid()) if sys.platform == "linux" else None
+    return subprocess.call(command, env=env, preexec_fn=end_with_parent)
+
+
+def _end_with_parent(parent: int) -> None:
+    """In the child, before it starts: ask Linux for SIGTERM when the parent dies, even by SIGKILL."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 class BuildFailed(Exception):

@@ -6,6 +6,7 @@ import filecmp
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -115,26 +116,86 @@ def test_deep_nesting_is_refused(mini):
 # --- nothing half-built -----------------------------------------------------------
 
 
-def test_failed_site_build_keeps_the_previous_site(tmp_path):
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_failed_site_build_keeps_the_previous_site_and_docs(tmp_path):
     work = tmp_path / "project"
-    assert build_site(FINDINGS, work).returncode == 0
-    before = sorted(p.relative_to(work / "site") for p in (work / "site").rglob("*"))
+    assert build_site(MINI, work).returncode == 0
+    site, docs = _tree(work / "site"), _tree(work / "docs")
     config = (work / "mkdocs.yml").read_text(encoding="utf-8")
     (work / "mkdocs.yml").write_text(config.replace("- Sources: sources.md", "- Sources: missing.md"), encoding="utf-8")
-    result = build_site(FINDINGS, work)
+    result = build_site(FINDINGS, work)  # other data: every generated page would change
     assert result.returncode == 1
-    assert "the previous site/ is unchanged" in result.stderr and "Traceback" not in result.stderr
-    assert sorted(p.relative_to(work / "site") for p in (work / "site").rglob("*")) == before
-    assert not list(work.glob(".site-*"))
+    assert "docs/ and the previous site/ are unchanged" in result.stderr and "Traceback" not in result.stderr
+    assert _tree(work / "site") == site
+    assert _tree(work / "docs") == docs
+    assert sorted(p.name for p in work.iterdir()) == ["docs", "mkdocs.yml", "site"]
     assert (work / "site").stat().st_mode & 0o777 == 0o755
 
 
-def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(tmp_path):
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+def _command(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return b""
+
+
+def _alive(pid: int) -> bool:
+    try:  # a zombie (state Z) has ended and waits only to be reaped
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def _start(work: Path, *args: str) -> tuple[subprocess.Popen, list[int]]:
+    """Start ``findings ARGS`` in ``work``; return it once it has started its mkdocs child."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", *args], cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while not (children := [c for c in _children(process.pid) if b"mkdocs" in _command(c)]):
+        assert time.monotonic() < deadline, "mkdocs never started"
+        time.sleep(0.02)
+    return process, children
+
+
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="reads the process tree from /proc")
+
+
+@linux_only
+def test_mkdocs_ends_with_a_killed_parent(tmp_path):
     work = tmp_path / "project"
-    (work / ".site-leftover").mkdir(parents=True)
-    (work / ".site-leftover/index.html").write_text("old", encoding="utf-8")
     assert build_site(MINI, work).returncode == 0
-    assert not list(work.glob(".site-*"))
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    serve, children = _start(work, "serve", "--findings", str(MINI), "--addr", f"127.0.0.1:{port}")
+    serve.kill()  # SIGKILL: the parent gets no chance to clean up; mkdocs serve would run for ever
+    serve.wait()
+    deadline = time.monotonic() + 10
+    while any(map(_alive, children)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, children)), "mkdocs outlived its parent"
+
+
+@linux_only
+def test_a_killed_build_changes_nothing_and_the_next_build_cleans_up(tmp_path):
+    work = tmp_path / "project"
+    assert build_site(MINI, work).returncode == 0
+    site, docs = _tree(work / "site"), _tree(work / "docs")
+    build, _ = _start(work, "build", "--findings", str(FINDINGS))
+    build.kill()
+    build.wait()
+    assert (_tree(work / "site"), _tree(work / "docs")) == (site, docs)
+    assert build_site(MINI, work).returncode == 0
+    assert sorted(p.name for p in work.iterdir()) == ["docs", "mkdocs.yml", "site"]
 
 
 def test_builds_are_reproducible(tmp_path):
