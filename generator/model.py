@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -20,7 +20,7 @@ QUOTE_LIMIT = 300
 # --- vocabularies -----------------------------------------------------------
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     disclosed = "disclosed"
     partial = "partial"
     not_disclosed = "not-disclosed"
@@ -42,7 +42,7 @@ STATUS_LEGEND: dict[Status, tuple[str, str, str]] = {
 }
 
 
-class Lens(str, Enum):
+class Lens(StrEnum):
     value_setting = "value-setting"
     methods = "methods"
     data = "data"
@@ -55,12 +55,12 @@ LENS_TITLES = {
 }
 
 
-class Access(str, Enum):
+class Access(StrEnum):
     proprietary = "proprietary"
     open_weight = "open-weight"
 
 
-class SourceKind(str, Enum):
+class SourceKind(StrEnum):
     technical_report = "technical-report"
     system_card = "system-card"
     model_card = "model-card"
@@ -71,7 +71,7 @@ class SourceKind(str, Enum):
     documentation = "documentation"
 
 
-class Audit(str, Enum):
+class Audit(StrEnum):
     """How far a document was read: what its silence means for the status rule."""
 
     full = "full"  # read for every dimension: where a finding has no record for it, it is silent
@@ -91,7 +91,7 @@ AUDIT_MEANING = {
 INITIATIVE_WIDE = "initiative-wide"
 
 
-class HistoryField(str, Enum):
+class HistoryField(StrEnum):
     status = "status"  # the latest reading
     best = "best"  # the best reading
     evidence = "evidence"
@@ -101,7 +101,7 @@ class HistoryField(str, Enum):
     record = "record"  # the per-document record
 
 
-class Confidence(str, Enum):
+class Confidence(StrEnum):
     high = "high"
     medium = "medium"
     low = "low"
@@ -160,7 +160,7 @@ def _characters(value: str) -> str:
 
 def _not_future(value: dt.date) -> dt.date:
     # UTC, so that the same data is valid on every machine on the same day.
-    if value > dt.datetime.now(dt.timezone.utc).date():
+    if value > dt.datetime.now(dt.UTC).date():
         raise ValueError(f"{value} is in the future")
     return value
 

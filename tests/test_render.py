@@ -44,3 +44,16 @@ def test_rendered_file_matches_golden(path, rendered):
 
 def test_rendering_twice_gives_identical_output():
     assert site_files(check_folder(MINI), REPOSITORY) == site_files(check_folder(MINI), REPOSITORY)
+
+
+def test_no_page_shows_a_python_name_for_a_vocabulary_word():
+    """Vocabularies are shown by their value ('status'), never as 'HistoryField.status'."""
+    import re
+    from enum import Enum
+
+    from generator import model
+
+    vocabularies = [n for n, v in vars(model).items() if isinstance(v, type) and issubclass(v, Enum)]
+    leak = re.compile(rf"\b(?:{'|'.join(vocabularies)})\.\w")
+    for path, text in site_files(check_folder(ROOT / "findings"), REPOSITORY).items():
+        assert not leak.search(text), f"{path}: {leak.search(text).group()}"
