@@ -1,5 +1,5 @@
 # The two commands: `make site` builds the site, `make test` runs the tests.
-# Both set up .venv on first use; only Python 3.10+ and make are needed.
+# Both set up .venv on first use; only Python 3.11+ and make are needed.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +7,14 @@ READY := $(VENV)/.ready
 
 export NO_MKDOCS_2_WARNING := 1
 
+# .venv needs Python 3.11+ (mkdocs-material 9.8 does; see requires-python). Make expands a
+# recipe whole before running it, so this stops make with one line before .venv is touched;
+# an existing .venv is not re-checked.
+python_check = $(shell $(PYTHON) -c 'import sys; print("ok" if sys.version_info >= (3, 11) else "is Python " + sys.version.split()[0])' 2>/dev/null)
+need_python = $(if $(filter ok,$(python_check)),,$(error Python 3.11 or newer is needed, but $(PYTHON) $(or $(python_check),was not found): install it, or run make PYTHON=python3.11))
+
 $(READY): pyproject.toml tests/browser/package-lock.json
+	$(need_python)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"

@@ -22,6 +22,8 @@ import pytest
 
 from conftest import FINDINGS, ROOT, build_site
 
+# The one browser setting: the Chromium binary to drive (default: Debian's), or empty for
+# Playwright's own (`python -m playwright install chromium`), as on GitHub's runners.
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / "tests/browser/node_modules/axe-core/axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -75,13 +77,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def browser():
-    _require(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}; install it with `apt-get install chromium`")
+    if CHROMIUM:
+        _require(
+            Path(CHROMIUM).exists(),
+            f"Chromium not found at {CHROMIUM}; install it with `apt-get install chromium`, "
+            "or set CHROMIUM empty to use Playwright's own",
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _require(False, "Playwright is not installed; run `make test` to set up .venv")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        if not CHROMIUM:
+            _require(
+                Path(playwright.chromium.executable_path).exists(),
+                "CHROMIUM is empty but Playwright's Chromium is not installed; "
+                "run `.venv/bin/python -m playwright install chromium`",
+            )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM or None, args=LAUNCH_ARGS)
         yield browser
         browser.close()
 
