@@ -98,6 +98,7 @@ def project(out: Path) -> Path:
     if not work.exists():
         work.mkdir()
         shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+        shutil.copytree(ROOT / "overrides", work / "overrides")
         shutil.copytree(ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns(*GENERATED))
         for item in (out / "docs").iterdir():
             (shutil.copytree if item.is_dir() else shutil.copy)(item, work / "docs" / item.name)

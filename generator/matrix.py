@@ -30,6 +30,13 @@ def lens_counts(ds: Dataset) -> pd.DataFrame:
     return counts.reindex(columns=list(Status), fill_value=0)
 
 
+def dimension_counts(ds: Dataset) -> pd.DataFrame:
+    """How many initiatives have each status for every dimension (the matrix's column totals)."""
+    long = status_matrix(ds).stack().rename("status").reset_index()
+    counts = pd.crosstab(long["dimension"], long["status"])
+    return counts.reindex(index=[d.id for d in ds.dimensions], columns=list(Status), fill_value=0)
+
+
 def status_counts(ds: Dataset) -> pd.DataFrame:
     """How many findings of each status every initiative has, all lenses together."""
     return lens_counts(ds).groupby(level="initiative").sum()

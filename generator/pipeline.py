@@ -126,7 +126,7 @@ def mkdocs_build(config: Path, site: Path, docs: Path, files: dict[str, str]) ->
 
 def run_child(command: list[str]) -> int:
     """Run a command that ends with this process, however this process ends."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DATASET_VERSION": dataset_version()}
     end_with_parent = functools.partial(_end_with_parent, os.getpid()) if sys.platform == "linux" else None
     return subprocess.call(command, env=env, preexec_fn=end_with_parent)
 

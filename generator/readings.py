@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import INITIATIVE_WIDE, Audit, Finding, Initiative, Source, Status
+from .model import INITIATIVE_WIDE, Audit, Evidence, Finding, Initiative, Source, Status
 
 # How much a status discloses; statuses outside it (unknown, not applicable) are not ranked.
 RANK = {Status.not_disclosed: 0, Status.partial: 1, Status.disclosed: 2}
@@ -102,3 +102,13 @@ def readings(initiative: Initiative, finding: Finding, window_end: dt.date) -> R
         latest=_strongest(statuses, current_sources(initiative, window_end)),
         best=_strongest(statuses, counted_sources(initiative, window_end)),
     )
+
+
+def strongest_evidence(finding: Finding, found: Readings) -> Evidence | None:
+    """The quote a reader sees first: from the document that earns the latest reading, else the best."""
+    for reading in (found.latest, found.best):
+        if reading.source is not None:
+            quoted = [e for e in finding.evidence if e.source == reading.source.id]
+            if quoted:
+                return quoted[0]
+    return finding.evidence[0] if finding.evidence else None

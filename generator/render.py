@@ -16,20 +16,22 @@ from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import markup
+from .charts import home_charts
 from .dataset import Dataset, corrections, finding_id, last_status_change
-from .matrix import document_matrix, document_order, lens_counts, lens_groups, status_counts
+from .matrix import dimension_counts, document_matrix, document_order, lens_counts, lens_groups, status_counts
 from .model import (
     AUDIT_MEANING,
     INITIATIVE_WIDE,
     LENS_TITLES,
     QUOTE_LIMIT,
     STATUS_LEGEND,
+    Audit,
     Finding,
     Initiative,
     Paper,
     Status,
 )
-from .readings import RULE, silent_sources
+from .readings import RULE, silent_sources, strongest_evidence
 
 
 @functools.cache
@@ -193,6 +195,8 @@ def _environment() -> Environment:
         LENS_TITLES=LENS_TITLES,
         QUOTE_LIMIT=QUOTE_LIMIT,
         finding_id=finding_id,
+        strongest_evidence=strongest_evidence,
+        Audit=Audit,
         # Heading ids (attr_list); written by a function because "{#" opens a Jinja comment.
         anchor=lambda ident: Markup("{#" + ident + "}"),
     )
@@ -244,8 +248,8 @@ def render_pages(ds: Dataset, repository: str, version: str) -> dict[str, str]:
         return path, template_.render(url=url, link=link, **common, **context)
 
     pages = [
-        render("home.md.j2", "index.md", counts=lens_counts(ds), bibtex=bibtex(ds.paper)),
-        render("matrix.md.j2", "matrix.md"),
+        render("home.md.j2", "index.md", counts=lens_counts(ds), bibtex=bibtex(ds.paper), charts=home_charts(ds)),
+        render("matrix.md.j2", "matrix.md", counts=status_counts(ds), column_counts=dimension_counts(ds)),
         render("initiatives.md.j2", "initiatives/index.md", counts=status_counts(ds)),
         render("dimensions.md.j2", "dimensions/index.md"),
         render("sources.md.j2", "sources.md"),

@@ -35,8 +35,10 @@ def test_documented_correction_reaches_every_place_a_reader_looks(tmp_path):
     assert "A test correction of the fixture." in changes
     assert 'href="https://github.com/decoding-alignment/findings/issues/42"' in changes
     matrix = (site / "matrix/index.html").read_text(encoding="utf-8")
-    cell = matrix.split('href="../initiatives/alibaba-qwen/#annotator-pay-rates"', 1)[1].split("</td>", 1)[0]
-    assert "status--partial" in cell and "changed 2026-11-28" in cell
+    cell = matrix.split('href="../initiatives/alibaba-qwen/#annotator-pay-rates"', 1)[0].rsplit("<td", 1)[1]
+    assert 'data-status="partial"' in cell
+    detail = matrix.split('id="detail-alibaba-qwen-annotator-pay-rates"', 1)[1].split("</div>", 1)[0]
+    assert "Changed on 2026-11-28 from <em>not-disclosed</em>" in detail
     page = (site / "initiatives/alibaba-qwen/index.html").read_text(encoding="utf-8")
     card = page.split('id="annotator-pay-rates"', 1)[1].split('class="finding__footer"', 1)[0]
     assert "Corrections (1)" in card and "A test correction of the fixture." in card

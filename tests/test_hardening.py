@@ -131,7 +131,7 @@ def test_failed_site_build_keeps_the_previous_site_and_docs(tmp_path):
     assert "docs/ and the previous site/ are unchanged" in result.stderr and "Traceback" not in result.stderr
     assert _tree(work / "site") == site
     assert _tree(work / "docs") == docs
-    assert sorted(p.name for p in work.iterdir()) == ["docs", "mkdocs.yml", "site"]
+    assert sorted(p.name for p in work.iterdir()) == ["docs", "mkdocs.yml", "overrides", "site"]
     assert (work / "site").stat().st_mode & 0o777 == 0o755
 
 
@@ -195,7 +195,7 @@ def test_a_killed_build_changes_nothing_and_the_next_build_cleans_up(tmp_path):
     build.wait()
     assert (_tree(work / "site"), _tree(work / "docs")) == (site, docs)
     assert build_site(MINI, work).returncode == 0
-    assert sorted(p.name for p in work.iterdir()) == ["docs", "mkdocs.yml", "site"]
+    assert sorted(p.name for p in work.iterdir()) == ["docs", "mkdocs.yml", "overrides", "site"]
 
 
 def test_builds_are_reproducible(tmp_path):

@@ -16,7 +16,7 @@ from conftest import FINDINGS, ROOT, build_site
 from generator.check import check_folder, finding_id
 from generator.links import check_site
 from generator.matrix import lens_groups
-from generator.model import Status
+from generator.model import STATUS_LEGEND, Status
 from generator.pipeline import mkdocs_setting
 
 
@@ -76,17 +76,37 @@ def test_exports_agree_with_the_data(site, ds):
 
 def test_matrix_cells_show_the_latest_reading_and_the_best_where_it_differs(site, ds):
     matrix = page(site, "matrix")
+    by_initiative = matrix.split('<table class="matrix" data-matrix', 1)[1].split("</table>", 1)[0]
+    cells = re.findall(r'<td class="cell cell--([a-z-]+)[^"]*"[^>]*data-initiative="([a-z0-9-]+)"[^>]*>(.*?)</td>',
+                       by_initiative, re.S)
+    assert len(cells) == len(ds.initiatives) * len(ds.dimensions)
+    for status, ident, body in cells:
+        dimension = re.search(r'#([a-z0-9-]+)"', body).group(1)
+        ini = next(i for i in ds.initiatives if i.id == ident)
+        found = ds.readings(ini, next(f for f in ini.findings if f.dimension == dimension))
+        assert status == found.latest.status.value, (ident, dimension)
+        if found.differ:
+            best = re.search(r'cell__best cell__best--([a-z-]+)".*?<small>(\d\d)</small>', body)
+            assert best and best.groups() == (found.best.status.value, found.best.source.published.strftime("%y"))
+            assert f"best {STATUS_LEGEND[found.best.status][1]} in {found.best.source.published.year}" in body
+        else:
+            assert "cell__best" not in body, (ident, dimension)
+        # the detail a click opens is in the page, with both readings in words
+        detail = matrix.split(f'id="detail-{ident}-{dimension}"', 1)[1].split('<div class="cell-detail"', 1)[0]
+        assert f"status--{found.latest.status.value}" in detail and "The full finding" in detail
+
+
+def test_matrix_totals_count_the_latest_readings(site, ds):
+    matrix = page(site, "matrix")
+    by_initiative = matrix.split('<table class="matrix" data-matrix', 1)[1].split("</table>", 1)[0]
     for ini in ds.initiatives:
+        row = by_initiative.split(f'<tr data-initiative="{ini.id}"', 1)[1].split("</tr>", 1)[0]
+        totals = dict(re.findall(r'total--([a-z-]+)" title="[^"]*: (\d+)"', row))
+        expected = {}
         for f in ini.findings:
-            cell = matrix.split(f'href="../initiatives/{ini.id}/#{f.dimension}"', 1)[1].split("</td>", 1)[0]
-            found = ds.readings(ini, f)
-            words = re.findall(r'status--([a-z-]+)"><span class="status__glyph" aria-hidden="true">.</span> ([A-Za-z ]+)<', cell)
-            assert words[0][0] == found.latest.status.value and words[0][1].strip(), (ini.id, f.dimension)
-            if found.differ:
-                assert words[1][0] == found.best.status.value and "best:" in cell, (ini.id, f.dimension)
-                assert str(found.best.source.published.year) in cell
-            else:
-                assert len(words) == 1 and "best:" not in cell, (ini.id, f.dimension)
+            key = ds.readings(ini, f).latest.status.value
+            expected[key] = str(int(expected.get(key, "0")) + 1)
+        assert totals == expected, ini.id
 
 
 def test_no_page_loads_anything_from_another_host(site):
