@@ -131,12 +131,14 @@ def mutants(module: str) -> list[Mutant]:
 
 
 def _project_copy(base: Path) -> Path:
-    """The committed project (HEAD), so that work in progress in the checkout does not count."""
+    """A checkout of the committed project (HEAD), with its history for the tests that read it."""
     target = base / "project"
-    target.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    subprocess.run(["git", "worktree", "add", "--quiet", "--detach", str(target), "HEAD"], cwd=ROOT, check=True)
     return target
+
+
+def _remove_copy(project: Path) -> None:
+    subprocess.run(["git", "worktree", "remove", "--force", str(project)], cwd=ROOT, check=False)
 
 
 def _run_tests(project: Path, module: str) -> tuple[bool, float]:
@@ -179,14 +181,18 @@ def main() -> int:
             continue
         with tempfile.TemporaryDirectory() as scratch:
             projects = [_project_copy(Path(scratch) / f"w{w}") for w in range(args.workers)]
-            baseline_killed, _ = _run_tests(projects[0], module)
-            if baseline_killed:
-                print(f"{module}: the tests fail without any mutant; fix them first", file=sys.stderr)
-                return 1
-            free = list(projects)
-            start = time.monotonic()
-            with ThreadPoolExecutor(args.workers) as pool:
-                results = list(pool.map(functools.partial(_judge, free), found))
+            try:
+                baseline_killed, _ = _run_tests(projects[0], module)
+                if baseline_killed:
+                    print(f"{module}: the tests fail without any mutant; fix them first", file=sys.stderr)
+                    return 1
+                free = list(projects)
+                start = time.monotonic()
+                with ThreadPoolExecutor(args.workers) as pool:
+                    results = list(pool.map(functools.partial(_judge, free), found))
+            finally:
+                for project in projects:
+                    _remove_copy(project)
         survivors = [m for m, killed, _ in results if not killed]
         killed = len(results) - len(survivors)
         score = 100 * killed / len(results) if results else 100.0
