@@ -35,6 +35,7 @@ PAYLOADS = {
     "code-span": "`<b onclick=alert(8)>b</b>`",
     "template": "{{ 7*7 }}{% include 'x' %}",
     "front-matter": "\n---\ntitle: '<img src=x onerror=alert(9)>'\n---\n",
+    "block-html": "\n\n<div onclick=alert(10)>d</div>\n\n",
     "formula": '=HYPERLINK("https://tracker.invalid","x")',
     "iframe": '<iframe src="https://tracker.invalid/"></iframe>',
 }

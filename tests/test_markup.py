@@ -71,3 +71,40 @@ def test_fast_path_renders_every_real_text_like_markdown():
     texts += [i.overview for i in ds.initiatives] + [ds.paper.abstract]
     assert len(texts) > 200
     assert [t for t in texts if rich(t) != _markdown(t)] == []
+
+
+def test_block_html_at_the_start_of_a_field_is_shown_literally():
+    html = str(rich("<div onclick=alert(1)>x</div>\n\nnext paragraph"))
+    assert "<div" not in html and "&lt;div onclick=alert(1)&gt;x&lt;/div&gt;" in html
+
+
+def test_page_titles_survive_yaml_and_html_whatever_they_hold():
+    import yaml
+
+    from generator.markup import page_title
+
+    for title in ['He said "hi" & <b>left</b>', "line\u2028separator", "para\u2029graph", "tab\there", "é ü 中"]:
+        parsed = yaml.safe_load(f"title: {page_title(title)}\n")["title"]
+        assert parsed == html_escape(" ".join(title.split()))
+        assert str(page_title(title)).isascii()  # no character YAML could read as a line break
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def test_one_fields_link_definitions_do_not_leak_into_the_next():
+    rich("[paper][1]\n\n[1]: https://example.org/defined-in-the-first-field")
+    assert "href" not in str(_markdown("a [reference][1] in another field, and more text"))
+
+
+def test_one_line_form_keeps_several_paragraphs():
+    assert str(rich_inline("first\n\nsecond")) == "<p>first</p>\n<p>second</p>"
+
+
+def test_first_sentence_is_cut_only_beyond_the_limit():
+    exact = "x" * 199 + "."
+    assert first_sentence(exact) == exact
+    assert first_sentence(exact + "x") == "x" * 199 + "…"
