@@ -56,15 +56,14 @@ def make_data(count: int, target: Path) -> None:
         rename = {s["id"]: s["id"] + suffix for s in data["sources"]}
         for s in data["sources"]:
             s["id"] = rename[s["id"]]
+            if "superseded_by" in s:
+                s["superseded_by"] = rename[s["superseded_by"]]
         for f in data["findings"]:
             for key in ("summary", "rationale", "note"):  # distinct text, as real data would have
                 if copy and key in f:
                     f[key] += f" (Copy {copy}.)"
             for e in f.get("evidence", []) + f.get("by_source", []):
                 e["source"] = rename[e["source"]]
-            f["searched"] = [rename[s] for s in f.get("searched", [])] or None
-            if f["searched"] is None:
-                del f["searched"]
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
         (target / "initiatives" / f"{data['id']}.yaml").write_text(text, encoding="utf-8")
 

@@ -1,6 +1,13 @@
-// Folded quotes (<details>) open for printing and close again afterwards, so paper gets every quote.
+// Small additions to every page. Nothing here reads text from the data.
 (function () {
   "use strict";
+
+  // The theme's search dialog has no accessible name; screen readers announce it as "Search".
+  var search = document.querySelector('.md-search[role="dialog"]');
+  if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+
+  // Folded quotes (<details>) open for printing and close again afterwards, so paper gets every
+  // quote (print.css does the same where the browser supports ::details-content).
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details:not([open])").forEach(function (d) {
       d.setAttribute("open", "");
