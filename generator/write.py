@@ -9,6 +9,7 @@ are removed from the areas it owns.
 from __future__ import annotations
 
 import os
+import posixpath
 import tempfile
 from pathlib import Path
 
@@ -43,7 +44,8 @@ def write_atomic(path: Path, content: bytes) -> None:
 def sync(root: Path, files: dict[str, str], owned=GENERATED) -> list[str]:
     """Make the owned part of ``root`` hold exactly ``files``; return the paths written or removed."""
     for rel in files:
-        if rel.split("/")[0] not in owned:
+        # normpath first: "pages/../../x" names its first folder but lands outside root
+        if posixpath.isabs(rel) or posixpath.normpath(rel).split("/")[0] not in owned:
             raise ValueError(f"{rel} is outside the generated area")
     changed = []
     for rel in sorted(files):
