@@ -141,7 +141,7 @@ def _remove_copy(project: Path) -> None:
     subprocess.run(["git", "worktree", "remove", "--force", str(project)], cwd=ROOT, check=False)
 
 
-def _run_tests(project: Path, module: str) -> tuple[bool, float]:
+def _run_tests(project: Path, module: str, show_failure: bool = False) -> tuple[bool, float]:
     env = {**os.environ, "PYTHONPATH": str(project), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("CI", None)  # browser tests are not run here
     files = [str(project / "tests" / name) for name in TESTS[module]]
@@ -151,6 +151,8 @@ def _run_tests(project: Path, module: str) -> tuple[bool, float]:
         result = subprocess.run(command, cwd=project, env=env, capture_output=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         return True, time.monotonic() - start
+    if show_failure and result.returncode != 0:
+        print(result.stdout.decode(errors="replace")[-3000:], file=sys.stderr)
     return result.returncode != 0, time.monotonic() - start
 
 
@@ -182,7 +184,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as scratch:
             projects = [_project_copy(Path(scratch) / f"w{w}") for w in range(args.workers)]
             try:
-                baseline_killed, _ = _run_tests(projects[0], module)
+                baseline_killed, _ = _run_tests(projects[0], module, show_failure=True)
                 if baseline_killed:
                     print(f"{module}: the tests fail without any mutant; fix them first", file=sys.stderr)
                     return 1
