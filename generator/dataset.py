@@ -44,6 +44,16 @@ class Dataset:
         return {s.id: (i, s) for i in self.initiatives for s in i.sources}
 
     @functools.cached_property
+    def cited_by(self) -> dict[str, list[Finding]]:
+        """The findings that quote each source, in the order of the findings."""
+        cited: dict[str, list[Finding]] = {}
+        for i in self.initiatives:
+            for f in i.findings:
+                for source in dict.fromkeys(e.source for e in f.evidence):
+                    cited.setdefault(source, []).append(f)
+        return cited
+
+    @functools.cached_property
     def _cells(self) -> dict[tuple[str, str], Finding]:
         return {(i.id, f.dimension): f for i in self.initiatives for f in i.findings}
 

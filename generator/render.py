@@ -18,6 +18,8 @@ from markupsafe import Markup, escape
 from . import markup
 from .charts import home_charts
 from .dataset import Dataset, corrections, finding_id, last_status_change
+from .deeplinks import deep_link
+from .export import record_path
 from .matrix import dimension_counts, document_matrix, document_order, lens_counts, lens_groups, status_counts
 from .model import (
     AUDIT_MEANING,
@@ -196,6 +198,8 @@ def _environment() -> Environment:
         QUOTE_LIMIT=QUOTE_LIMIT,
         finding_id=finding_id,
         strongest_evidence=strongest_evidence,
+        deep_link=deep_link,
+        record_path=record_path,
         Audit=Audit,
         # Heading ids (attr_list); written by a function because "{#" opens a Jinja comment.
         anchor=lambda ident: Markup("{#" + ident + "}"),

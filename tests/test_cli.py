@@ -27,8 +27,9 @@ def test_one_changed_finding_rewrites_only_the_files_that_show_it(mini, tmp_path
     run_findings("generate", "--findings", mini, "--docs", docs)
     edit(mini / "initiatives/alibaba-qwen.yaml", "every generation states one.", "every generation names one.")
     result = run_findings("generate", "--findings", mini, "--docs", docs)
-    assert result.stdout.strip() == f"generated into {docs}: 4 file(s) changed"
-    # The rationale is shown on the initiative page, in the matrix's cell detail and in both full exports.
+    assert result.stdout.strip() == f"generated into {docs}: 6 file(s) changed"
+    # The rationale is shown on the initiative page, in the matrix's cell detail, in both full exports
+    # and in the finding's and the initiative's records.
 
 
 def test_invalid_data_leaves_generated_files_untouched(mini, tmp_path):

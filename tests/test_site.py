@@ -184,3 +184,68 @@ def test_documents_over_time_show_each_documents_status(site, ds):
                 silent = "not-disclosed" if source.audit is Audit.full else "none"
                 assert cells[columns.index(f.dimension)] == listed.get((f.dimension, source.id), silent), \
                     (ini.id, f.dimension, source.id)
+
+
+# --- open data: the data package, the records, links into the documents ---------------------
+
+
+def test_the_data_package_validates_and_its_tables_agree_with_the_data(site, ds):
+    import frictionless
+
+    report = frictionless.validate(str(site / "data/datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    tables = {
+        name: list(csv.DictReader(io.StringIO((site / f"data/{name}.csv").read_text(encoding="utf-8"))))
+        for name in ("findings", "evidence", "records", "sources", "dimensions")
+    }
+    findings = [(i, f) for i in ds.initiatives for f in i.findings]
+    assert [r["id"] for r in tables["findings"]] == [finding_id(i, f) for i, f in findings]
+    assert len(tables["evidence"]) == sum(len(f.evidence) for _, f in findings)
+    assert len(tables["records"]) == sum(len(f.by_source) for _, f in findings)
+    assert len(tables["sources"]) == sum(len(i.sources) for i in ds.initiatives)
+    assert [r["id"] for r in tables["dimensions"]] == [d.id for d in ds.dimensions]
+
+
+def test_every_finding_and_initiative_has_a_record_at_a_stable_address(site, ds):
+    for ini in ds.initiatives:
+        whole = json.loads((site / f"data/initiatives/{ini.id}.json").read_text(encoding="utf-8"))
+        assert whole["id"] == ini.id and len(whole["findings"]) == len(ini.findings)
+        page = (site / f"initiatives/{ini.id}/index.html").read_text(encoding="utf-8")
+        assert f'href="../../data/initiatives/{ini.id}.json"' in page
+        for f in ini.findings:
+            record = json.loads((site / f"data/findings/{ini.id}/{f.dimension}.json").read_text(encoding="utf-8"))
+            found = ds.readings(ini, f)
+            assert record["id"] == finding_id(ini, f) and record["format"] == 1
+            assert record["latest"]["status"] == found.latest.status.value
+            assert [e["quote"] for e in record["evidence"]] == [e.quote for e in f.evidence]
+            assert f'href="../../data/findings/{ini.id}/{f.dimension}.json"' in page
+
+
+def test_evidence_links_lead_into_the_document(site, ds):
+    from generator.deeplinks import page_number
+
+    sources = ds.sources()
+    rows = list(csv.DictReader(io.StringIO((site / "data/evidence.csv").read_text(encoding="utf-8"))))
+    by_page = [r for r in rows if sources[r["source"]][1].arxiv and page_number(r["locator"])]
+    assert by_page, "some quotes in arXiv papers name their page"
+    for r in by_page:
+        assert r["link"].startswith(f"https://arxiv.org/pdf/{sources[r['source']][1].arxiv}")
+        assert r["link"].endswith(f"#page={page_number(r['locator'])}")
+    web = [r for r in rows if sources[r["source"]][1].kind.value == "blog"]
+    assert web and all("#:~:text=" in r["link"] for r in web)
+    page = (site / "initiatives/meta-llama/index.html").read_text(encoding="utf-8")
+    assert "#:~:text=" in page or "#page=" in page
+
+
+def test_each_source_lists_the_findings_that_cite_it(site, ds):
+    sources_page = (site / "sources/index.html").read_text(encoding="utf-8")
+    for ini in ds.initiatives:
+        for source in ini.sources:
+            entry = sources_page.split(f'<li id="{source.id}">', 1)[1].split("</li>", 1)[0]
+            citing = [f for f in ini.findings if any(e.source == source.id for e in f.evidence)]
+            if citing:
+                assert "Cited by:" in entry
+                for f in citing:
+                    assert f'href="../initiatives/{ini.id}/#{f.dimension}"' in entry, (source.id, f.dimension)
+            else:
+                assert "Cited by:" not in entry
