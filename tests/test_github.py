@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -82,6 +83,8 @@ def test_repository_url_and_version_agree_everywhere():
     assert citation["repository-code"] == REPOSITORY
     assert citation["url"] == mkdocs_setting(ROOT / "mkdocs.yml", "site_url")
     assert citation["version"] == dataset_version()
+    zenodo = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
+    assert (zenodo["title"], zenodo["license"]) == (citation["title"], citation["license"])
 
 
 def workflow(name: str) -> dict:
