@@ -46,7 +46,7 @@ TESTS = {
     "load": ["test_validate.py", "test_hardening.py", "test_cli.py"],
     "markup": ["test_markup.py", "test_render.py", "test_hardening.py", "test_site.py"],
     "write": ["test_write.py", "test_cli.py", "test_hardening.py", "test_site.py"],
-    "links": ["test_site.py", "test_hardening.py"],
+    "links": ["test_links.py", "test_site.py", "test_hardening.py"],
 }
 TIMEOUT = 600  # seconds; a mutant that hangs the tests counts as killed
 

@@ -106,7 +106,7 @@ def check_outside(urls: set[str], timeout: float = 20.0) -> list[tuple[str, str]
             with urllib.request.urlopen(request, timeout=timeout):
                 return None
         except urllib.error.HTTPError as error:
-            # Many publishers refuse robots (403, 429); only a clear "gone" counts as dead.
+            # Many publishers refuse robots (403, 429): only "gone" (404, 410) or a server error is dead.
             return (url, f"HTTP {error.code}") if error.code in (404, 410) or error.code >= 500 else None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             return url, str(getattr(error, "reason", error))
