@@ -180,6 +180,22 @@ CASES = {
         [f"{QWEN}:17:1: YAML syntax error: while scanning a plain scalar, "
          "found a tab character that violates indentation"],
     ),
+    "a value where the dimension takes none": (
+        QWEN, "- dimension: objectives\n", "- dimension: objectives\n  value: [sft]\n",
+        [f"{QWEN}:45:3: dimension 'objectives' takes no 'value'"],
+    ),
+    "two findings for one dimension": (
+        QWEN, "- dimension: annotator-pay-rates\n", "- dimension: annotator-workforce\n",
+        [f"{QWEN}:156:14: a second finding for dimension 'annotator-workforce' (the first is findings[2])",
+         "synthesis.yaml:16:9: unknown finding 'alibaba-qwen/annotator-pay-rates'; "
+         "did you mean 'alibaba-qwen/annotator-workforce'?"],
+    ),
+    "duplicate concern id": (
+        "synthesis.yaml", "  - id: invisible-annotators\n",
+        "  - id: invisible-annotators\n    title: x\n    text: y\n    findings: [alibaba-qwen/objectives]\n"
+        "  - id: invisible-annotators\n",
+        ["synthesis.yaml:14:9: duplicate concern id 'invisible-annotators' (also in {root}/synthesis.yaml:10)"],
+    ),
 }
 
 
