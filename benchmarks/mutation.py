@@ -1,6 +1,6 @@
 """Mutation testing: how many deliberate bugs in a module the test suite catches.
 
-    .venv/bin/python benchmarks/mutation.py [check load markup write links] [--workers 2] [--list]
+    .venv/bin/python benchmarks/mutation.py [check load markup write links] [--workers 2] [--list] [--lines N,N]
 
 For each module it makes every mutant of a small set of operators (a comparison
 flipped, `and`/`or` swapped, a `not` dropped, a constant changed, a statement
@@ -174,9 +174,15 @@ def main() -> int:
     parser.add_argument("modules", nargs="*", default=list(TESTS))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--list", action="store_true", help="only list the mutants")
+    parser.add_argument(
+        "--lines", metavar="N,N", help="only the mutants on these lines (to re-run survivors after adding tests)"
+    )
     args = parser.parse_args()
     for module in args.modules:
         found = mutants(module)
+        if args.lines:
+            wanted = {int(n) for n in args.lines.split(",")}
+            found = [m for m in found if m.line in wanted]
         if args.list:
             for m in found:
                 print(f"{module}.py:{m.line}: {m.what}")
