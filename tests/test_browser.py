@@ -252,19 +252,25 @@ def test_printed_matrix_keeps_every_row_and_column(page):
     assert "version" in text and "/matrix/" in text  # every sheet says what and where it is from
 
 
-@pytest.mark.parametrize("initiative", ["meta-llama", "openai-gpt"])
+@pytest.mark.parametrize("initiative", sorted(p.stem for p in (FINDINGS / "initiatives").glob("*.yaml")))
 def test_printed_initiative_page_keeps_every_finding_quote_and_link(page, initiative):
     from generator.check import check_folder
 
     ds = check_folder(FINDINGS)
     ini = next(i for i in ds.initiatives if i.id == initiative)
     text = _squeeze(_pdf_text(page, f"initiatives/{initiative}/"))
+    for d in ds.dimensions:
+        assert _squeeze(d.title) in text, d.title
     for f in ini.findings:
         for e in f.evidence:
             assert _squeeze(e.quote[:60]) in text, (f.dimension, e.quote[:60])
-    cited = {e.source for f in ini.findings for e in f.evidence}
-    urls = [str(s.url) for s in ini.sources if s.id in cited]
-    assert all(_squeeze(u) in text for u in urls), "every cited document's address is printed"
+    from generator.deeplinks import deep_link
+
+    sources = {s.id: s for s in ini.sources}
+    missing = [
+        link for f in ini.findings for e in f.evidence if _squeeze(link := deep_link(sources[e.source], e)) not in text
+    ]
+    assert missing == [], "every quote's link into its document is printed"
 
 
 @pytest.mark.parametrize("path", ["matrix/", "initiatives/google-gemini/"])
