@@ -39,24 +39,29 @@ class RevisionNotFound(Exception):
 
 @dataclass(frozen=True)
 class Side:
-    """A finding at one revision, with the initiative's name and the finding's derived status."""
+    """A finding at one revision, with its initiative and its derived readings."""
 
-    initiative: str  # the initiative's display name, for headings
+    name: str  # the initiative's display name, for headings
     finding: Finding
     status: Status  # the latest reading
+    best: Status  # the best reading
 
 
 @dataclass
 class Change:
     id: str
-    initiative: str  # display name
+    initiative: str  # the initiative's id
     before: Side | None
     after: Side | None
     what: list[str] = field(default_factory=list)
 
 
 def _findings(ds: Dataset) -> dict[str, Side]:
-    return {finding_id(i, f): Side(i.name, f, ds.status(i, f)) for i in ds.initiatives for f in i.findings}
+    return {
+        finding_id(i, f): Side(i.name, f, ds.status(i, f), ds.readings(i, f).best.status)
+        for i in ds.initiatives
+        for f in i.findings
+    }
 
 
 def _describe(old: Side, new: Side) -> list[str]:
@@ -64,6 +69,8 @@ def _describe(old: Side, new: Side) -> list[str]:
     before, after = old.finding, new.finding
     if old.status != new.status:
         what.append(f"status {old.status.value} → **{new.status.value}**")
+    if old.best != new.best:
+        what.append(f"best reading {old.best.value} → **{new.best.value}**")
     if before.by_source != after.by_source:
         what.append("per-document record changed")
     if before.value != after.value:
@@ -87,7 +94,7 @@ def compare(base: Dataset, head: Dataset) -> list[Change]:
     changes = []
     for ident in sorted(old.keys() | new.keys()):
         before, after = old.get(ident), new.get(ident)
-        initiative = (after or before).initiative
+        initiative = ident.split("/", 1)[0]
         if before is None or after is None:
             changes.append(Change(ident, initiative, before, after))
         elif before != after:
@@ -104,8 +111,9 @@ def as_markdown(changes: list[Change]) -> str:
         return "\n".join(lines + ["No finding changed.", ""])
     lines += [f"{added} added, {removed} removed, {len(changes) - added - removed} changed.", ""]
     for initiative in sorted({c.initiative for c in changes}):
-        lines += [f"### {initiative}", ""]
-        for c in (c for c in changes if c.initiative == initiative):
+        group = [c for c in changes if c.initiative == initiative]
+        lines += [f"### {(group[0].after or group[0].before).name}", ""]
+        for c in group:
             if c.before is None:
                 lines.append(f"- `{c.id}` added ({c.after.status.value})")
             elif c.after is None:
@@ -127,11 +135,20 @@ def history_problems(changes: list[Change]) -> list[str]:
         if kept != before.history:
             problems.append(f"{c.id}: history was rewritten; entries may only be added at the end")
             continue
-        added = {h.field.value for h in after.history[len(before.history) :]}
+        new_entries = after.history[len(before.history) :]
+        added = {h.field.value for h in new_entries}
         if c.before.status != c.after.status and "status" not in added:
             problems.append(
                 f"{c.id}: status changed ({c.before.status.value} → {c.after.status.value}) "
                 "without a history entry (field: status)"
+            )
+        # One status entry covers a best reading that moved the same way as the latest.
+        best_move = (c.before.best.value, c.after.best.value)
+        same_move = any(h.field.value == "status" and (h.before, h.after) == best_move for h in new_entries)
+        if c.before.best != c.after.best and "best" not in added and not same_move:
+            problems.append(
+                f"{c.id}: best reading changed ({c.before.best.value} → {c.after.best.value}) "
+                "without a history entry (field: best)"
             )
         if set(before.evidence) != set(after.evidence) and "evidence" not in added and "status" not in added:
             problems.append(f"{c.id}: evidence changed without a history entry (field: evidence)")

@@ -26,7 +26,8 @@ def test_folder_diff_and_a_recorded_correction(mini, tmp_path):
     changes = compare(check_folder(before, cross_rules=False), check_folder(mini, cross_rules=False))
     assert [c.id for c in changes] == ["alibaba-qwen/annotator-pay-rates"]
     assert history_problems(changes) == [
-        "alibaba-qwen/annotator-pay-rates: status changed (not-disclosed → partial) without a history entry (field: status)"
+        "alibaba-qwen/annotator-pay-rates: status changed (not-disclosed → partial) without a history entry (field: status)",
+        "alibaba-qwen/annotator-pay-rates: best reading changed (not-disclosed → partial) without a history entry (field: best)",
     ]
     text = (mini / "initiatives/alibaba-qwen.yaml").read_text(encoding="utf-8")
     text = text.rstrip("\n") + ("\n  history:\n  - date: 2026-11-28\n    field: status\n    before: not-disclosed\n"
@@ -34,8 +35,27 @@ def test_folder_diff_and_a_recorded_correction(mini, tmp_path):
     (mini / "initiatives/alibaba-qwen.yaml").write_text(text, encoding="utf-8")
     result = run_findings("diff", before, mini, "--check-history")
     assert result.returncode == 0, result.stderr
-    assert ("- `alibaba-qwen/annotator-pay-rates`: status not-disclosed → **partial**; per-document record changed; "
-            "rationale or note changed; 1 history entry added") in result.stdout
+    # One status entry covers the best reading too, where it moved the same way.
+    assert ("- `alibaba-qwen/annotator-pay-rates`: status not-disclosed → **partial**; best reading not-disclosed → "
+            "**partial**; per-document record changed; rationale or note changed; 1 history entry added") in result.stdout
+
+
+def test_a_best_reading_that_changes_alone_needs_its_own_entry(mini, tmp_path):
+    before = tmp_path / "before"
+    shutil.copytree(mini, before)
+    # The older report (not the latest release) now earns partial: only the best reading changes.
+    edit(mini / "initiatives/alibaba-qwen.yaml", PAY_RECORD,
+         "  - source: qwen2-report\n    status: partial\n  confidence: high\n  as_of: 2026-11-28\n"
+         "  note: Pay is described only as fair.\n")
+    changes = compare(check_folder(before, cross_rules=False), check_folder(mini, cross_rules=False))
+    assert history_problems(changes) == [
+        "alibaba-qwen/annotator-pay-rates: best reading changed (not-disclosed → partial) without a history entry (field: best)"
+    ]
+    text = (mini / "initiatives/alibaba-qwen.yaml").read_text(encoding="utf-8")
+    text = text.rstrip("\n") + ("\n  history:\n  - date: 2026-11-28\n    field: best\n    before: not-disclosed\n"
+                                "    after: partial\n    reason: The Qwen2 report mentions pay.\n    ref: '#7'\n")
+    (mini / "initiatives/alibaba-qwen.yaml").write_text(text, encoding="utf-8")
+    assert history_problems(compare(check_folder(before), check_folder(mini))) == []
 
 
 def test_rewritten_history_is_caught(mini, tmp_path):
