@@ -1,4 +1,4 @@
-"""The ``findings`` command: validate, generate, build, serve, export, schema.
+"""The ``findings`` command: validate, generate, build, serve, export, diff, links, quotes, schema.
 
 Exit status: 0 success, 1 invalid data (or a failed build), 2 usage error.
 """
@@ -63,6 +63,26 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="default: ./site")
     links.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
     links.add_argument("--outside", action="store_true", help="also request every outside link (needs the network)")
+    quotes = command("quotes", "check that every quote stands verbatim in the document it cites")
+    quotes.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="read documents from DIR (named by source id: <id>.pdf, .html, .md or .txt); save fetched ones there",
+    )
+    quotes.add_argument("--offline", action="store_true", help="fetch nothing: read only the --cache folder")
+    quotes.add_argument("--source", action="append", metavar="ID", help="check only this document (repeatable)")
+    quotes.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="per request (default: 60)")
+    quotes.add_argument(
+        "--fail-unreadable", action="store_true", help="also fail if a document could not be fetched or read"
+    )
+    quotes.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        metavar="FILE",
+        help="the mkdocs configuration: the repository it names goes in the requests' User-Agent",
+    )
     schema = command("schema", "write the JSON Schemas generated from the model into findings/schema/")
     schema.add_argument("--check", action="store_true", help="fail if the committed schemas are out of date")
     return parser
@@ -198,6 +218,42 @@ def _links(args) -> int:
     return EXIT_INVALID if broken or dead else EXIT_OK
 
 
+def _quotes(args) -> int:
+    from .pipeline import dataset_version, mkdocs_setting, validate
+    from .quotes import check_quotes, fetcher
+
+    if args.offline and args.cache is None:
+        print("findings: --offline reads documents only from a cache folder; give --cache DIR", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.timeout > 0:
+        print("findings: --timeout must be a positive number of seconds", file=sys.stderr)
+        return EXIT_USAGE
+    if args.cache is not None and not args.cache.is_dir():
+        print(f"findings: {args.cache} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        import pdfminer  # noqa: F401
+    except ImportError:
+        print("findings: quotes reads PDFs with pdfminer.six: pip install -e '.[quotes]'", file=sys.stderr)
+        return EXIT_USAGE
+    ds = validate(args.findings)
+    only = set(args.source) if args.source else None
+    unknown = sorted((only or set()) - set(ds.sources()))
+    if unknown:
+        print(f"findings: no such source: {', '.join(unknown)}", file=sys.stderr)
+        return EXIT_USAGE
+    repository = mkdocs_setting(args.config, "extra", "repository")
+    about = repository or "a findings dataset"
+    agent = f"decoding-alignment-findings/{dataset_version()} (checks the quotes of {about} against their documents)"
+    fetch = None if args.offline else fetcher(agent, args.timeout)
+    report = check_quotes(ds, args.findings, args.cache, fetch, only)
+    for line in report.lines(report.missing) + report.lines(report.unread):
+        print(line, file=sys.stderr)
+    print(report.summary())
+    failed = report.missing or (args.fail_unreadable and report.unread)
+    return EXIT_INVALID if failed else EXIT_OK
+
+
 COMMANDS = {
     "validate": _validate,
     "generate": _generate,
@@ -207,6 +263,7 @@ COMMANDS = {
     "schema": _schema,
     "links": _links,
     "diff": _diff,
+    "quotes": _quotes,
 }
 
 

@@ -56,13 +56,15 @@ def dataset_version() -> str:
 
 
 def site_files(ds: Dataset, repository: str) -> dict[str, str]:
-    """Every generated file under docs/: pages, data exports and schemas."""
+    """Every generated file under docs/: pages, data exports, feeds and schemas."""
     from .export import export_files
+    from .feeds import feed_files
     from .render import render_pages
     from .schema import schemas
 
     files = render_pages(ds, repository, dataset_version())
     files.update(export_files(ds, dataset_version()))
+    files.update(feed_files(ds, repository, dataset_version()))
     files.update({f"schema/{name}": text for name, text in schemas().items()})
     return files
 
