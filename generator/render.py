@@ -148,6 +148,23 @@ def bibtex(paper: Paper) -> str:
     )
 
 
+def dataset_bibtex(ds: Dataset, version: str, repository: str) -> str:
+    """The dataset's own BibTeX entry: this version, dated by its most recent verification."""
+    checked = max((f.as_of for i in ds.initiatives for f in i.findings), default=None)
+    lines = [
+        f"@misc{{decoding_alignment_evidence_{re.sub(r'[^0-9a-z]', '_', version.lower())},",
+        "  title = {Decoding Alignment: the evidence},",
+        "  author = {{Decoding Alignment findings contributors}},",
+        f"  version = {{{bibtex_text(version)}}},",
+    ]
+    if checked:
+        lines += [f"  year = {{{checked.year}}},", f"  note = {{Dataset, version {bibtex_text(version)}, "
+                  f"findings verified up to {checked.isoformat()}}},"]
+    if repository:
+        lines.append(f"  url = {{{repository}}}")
+    return "\n".join(lines + ["}"])
+
+
 class _CompiledTemplates(BytecodeCache):
     """Compiled templates kept in memory, keyed by name and source checksum.
 
@@ -252,7 +269,14 @@ def render_pages(ds: Dataset, repository: str, version: str) -> dict[str, str]:
         return path, template_.render(url=url, link=link, **common, **context)
 
     pages = [
-        render("home.md.j2", "index.md", counts=lens_counts(ds), bibtex=bibtex(ds.paper), charts=home_charts(ds)),
+        render(
+            "home.md.j2",
+            "index.md",
+            counts=lens_counts(ds),
+            bibtex=bibtex(ds.paper),
+            dataset_bibtex=dataset_bibtex(ds, version, repository),
+            charts=home_charts(ds),
+        ),
         render("matrix.md.j2", "matrix.md", counts=status_counts(ds), column_counts=dimension_counts(ds)),
         render("initiatives.md.j2", "initiatives/index.md", counts=status_counts(ds)),
         render("dimensions.md.j2", "dimensions/index.md"),

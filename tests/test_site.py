@@ -249,3 +249,14 @@ def test_each_source_lists_the_findings_that_cite_it(site, ds):
                     assert f'href="../initiatives/{ini.id}/#{f.dimension}"' in entry, (source.id, f.dimension)
             else:
                 assert "Cited by:" not in entry
+
+
+def test_every_page_describes_itself_for_search_engines_and_link_previews(site, ds):
+    for path in sorted(site.rglob("index.html")):
+        html = path.read_text(encoding="utf-8")
+        for tag in ('name="description"', 'property="og:title"', 'property="og:description"', 'property="og:url"'):
+            assert re.search(rf'<meta {tag} content="[^"]+"', html), (path, tag)
+    for ini in ds.initiatives:
+        html = (site / f"initiatives/{ini.id}/index.html").read_text(encoding="utf-8")
+        assert f'<meta property="og:title" content="{ini.name} - ' in html
+        assert re.search(rf'<meta name="description" content="What the documents of {ini.name} disclose', html)
