@@ -16,8 +16,9 @@ import re
 import uuid
 
 from .dataset import Dataset, corrections, finding_id
+from .github import ref_url
 from .model import Initiative
-from .render import page_url, ref_url
+from .urls import page_url
 
 SITE_FEED = "data/feeds/corrections.xml"
 # Per initiative, in a folder of their own: no initiative id can replace the site's feed.

@@ -17,8 +17,8 @@ import yaml
 
 from conftest import MINI, ROOT, build_site, run_findings
 from generator.check import check_folder
+from generator.github import CORRECTION_FIELDS, CORRECTION_FORM, correction_url
 from generator.pipeline import dataset_version, mkdocs_setting
-from generator.render import CORRECTION_FIELDS, CORRECTION_FORM, correction_url
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))

@@ -375,7 +375,7 @@ def test_many_unknown_references_are_reported_with_a_limit(mini):
 
 def test_bibtex_of_any_title(mini):
     from generator.check import check_folder
-    from generator.render import bibtex
+    from generator.citation import bibtex
 
     title = 'title: "Decoding Alignment: A Critical Survey of LLM Development Initiatives through ' \
         'Value-setting and Data-centric Lens"'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.deeplinks import page_number
-from generator.render import page_url, relative_url
+from generator.urls import page_url, relative_url
 
 
 @pytest.mark.parametrize(
