@@ -430,3 +430,23 @@ def test_page_titles_always_make_valid_front_matter(title):
 
     front = yaml.safe_load(f"title: {page_title(title)}\n")
     assert isinstance(front["title"], str)
+
+
+@pytest.mark.parametrize("count, more", [(200, None), (201, 1)])
+def test_the_problem_limit_lists_200_and_counts_the_rest(mini, count, more):
+    refs = "".join(f"      - nowhere/ref-{i}\n" for i in range(count))
+    edit(mini / "synthesis.yaml", "      - alibaba-qwen/annotator-workforce\n", refs)
+    code, found = validate(mini)
+    unknown = [line for line in found if "unknown finding" in line]
+    assert code == 1 and len(unknown) == 200
+    assert [line for line in found if "more problem(s)" in line] == (
+        [] if more is None else [f"synthesis.yaml:2:1: {more} more problem(s) in this file are not listed"]
+    )
+
+
+def test_the_problem_limit_holds_for_schema_errors_too(mini):
+    concerns = "".join("  - {}\n" for _ in range(60))  # four missing fields each: 240 problems
+    edit(mini / "synthesis.yaml", "concerns:\n", "concerns:\n" + concerns)
+    code, found = validate(mini)
+    assert code == 1 and len(found) == 201
+    assert "synthesis.yaml:2:1: 40 more problem(s) in this file are not listed" in found

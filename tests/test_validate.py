@@ -190,6 +190,83 @@ CASES = {
          "synthesis.yaml:16:9: unknown finding 'alibaba-qwen/annotator-pay-rates'; "
          "did you mean 'alibaba-qwen/annotator-workforce'?"],
     ),
+    "window ends before it starts": (
+        "paper.yaml", "  end: 2025-08-23\n", "  end: 2022-08-23\n",
+        [f"{QWEN}:138:3: the last status change in the history ends at 'not-disclosed', but the record now "
+         "gives 'unknown': append a history entry",
+         "paper.yaml:16:8: window: the end must be after the start"],
+    ),
+    "retired dimension with an unknown successor": (
+        "dimensions.yaml", "  successors: [annotator-pay-rates]\n", "  successors: [annotator-pay-ratez]\n",
+        ["dimensions.yaml:55:16: unknown successor dimension 'annotator-pay-ratez'; did you mean 'annotator-pay-rates'?"],
+    ),
+    "duplicate release id": (
+        QWEN, "- id: qwen2-5\n  name: Qwen2.5\n", "- id: qwen2\n  name: Qwen2.5\n",
+        [f"{QWEN}:12:7: duplicate release id 'qwen2' (also in {{root}}/{QWEN}:9)",
+         f"{QWEN}:34:12: unknown release 'qwen2-5'; did you mean 'qwen2'?"],
+    ),
+    "initiative-wide is not a release": (
+        QWEN, "- id: qwen2-5\n  name: Qwen2.5\n", "- id: initiative-wide\n  name: Qwen2.5\n",
+        [f"{QWEN}:12:7: 'initiative-wide' is reserved for documents of no one release",
+         f"{QWEN}:34:12: unknown release 'qwen2-5'; did you mean 'qwen2'?"],
+    ),
+    "version dated before the document": (
+        QWEN, "    label: v2\n    date: 2025-01-03\n", "    label: v2\n    date: 2024-12-01\n",
+        [f"{QWEN}:38:11: version date: earlier than the publication date"],
+    ),
+    "not_audited on an audited source": (
+        QWEN, "  release: qwen2-5\n  audit: full\n  version:\n    label: v2\n    date: 2025-01-03\n", "  release: qwen2-5\n  audit: full\n  version:\n    label: v2\n    date: 2025-01-03\n" + "  not_audited: Not read yet.\n",
+        [f"{QWEN}:39:3: 'not_audited' is only for sources with audit: not-audited"],
+    ),
+    "superseded_by on a release's document": (
+        QWEN, "  release: qwen2-5\n  audit: full\n  version:\n    label: v2\n    date: 2025-01-03\n", "  release: qwen2-5\n  audit: full\n  version:\n    label: v2\n    date: 2025-01-03\n" + "  superseded_by: qwen2-report\n",
+        [f"{QWEN}:39:3: only an initiative-wide document can be superseded"],
+    ),
+    "a document that supersedes itself": (
+        QWEN, "  release: qwen2\n  audit: full\n", "  release: initiative-wide\n  audit: full\n  superseded_by: qwen2-report\n",
+        [f"{QWEN}:24:18: a document cannot supersede itself"],
+    ),
+    "superseded by an unknown document": (
+        QWEN, "  release: qwen2\n  audit: full\n", "  release: initiative-wide\n  audit: full\n  superseded_by: qwen3-report\n",
+        [f"{QWEN}:24:18: unknown source 'qwen3-report'; did you mean 'qwen2-report'?"],
+    ),
+    "accessed on the publication day, checked with the other rules": (
+        QWEN, "arXiv.2407.10671\n  accessed: 2026-11-28", "arXiv.2407.10671\n  accessed: 2024-07-15\n  superseded_by: qwen2-5-report",
+        [f"{QWEN}:28:3: only an initiative-wide document can be superseded"],
+    ),
+    "a record naming an unknown document": (
+        QWEN,
+        "  - source: qwen2-5-report\n    status: disclosed\n  confidence: high\n  as_of: 2026-11-28\n- dimension: techniques",
+        "  - source: qwen2-5-reprot\n    status: disclosed\n  confidence: high\n  as_of: 2026-11-28\n- dimension: techniques",
+        [f"{QWEN}:57:13: document 'qwen2-5-report' is quoted but has no 'by_source' entry in this finding",
+         f"{QWEN}:65:13: unknown source 'qwen2-5-reprot'; did you mean 'qwen2-5-report'?"],
+    ),
+    "a not-audited document cited": (
+        QWEN, "  release: qwen2\n  audit: full\n", "  release: qwen2\n  audit: not-audited\n  not_audited: Not read.\n",
+        [f"{QWEN}:{line}:13: source 'qwen2-report' is not audited (audit: not-audited); it cannot be cited"
+         for line in (53, 64, 93, 106, 121, 132, 162, 168)],
+    ),
+    "not applicable without a rubric for it": (
+        QWEN, "- dimension: objectives\n", "- dimension: objectives\n  not_applicable: Does not apply.\n",
+        [f"{QWEN}:45:3: dimension 'objectives' has no rubric for not-applicable"],
+    ),
+    "a dimension move that ends elsewhere": (
+        QWEN, "    after: annotator-workforce\n    reason: The annotators question",
+        "    after: annotator-count\n    reason: The annotators question",
+        [f"{QWEN}:147:12: after: a dimension change must end at this finding's dimension ('annotator-workforce')"],
+    ),
+    "duplicate lens": (
+        "synthesis.yaml", "  - lens: data\n", "  - lens: value-setting\n",
+        ["synthesis.yaml:6:11: duplicate lens 'value-setting' (also in {root}/synthesis.yaml:3)"],
+    ),
+    "a number where a mapping belongs": (
+        QWEN, "  version:\n    label: v2\n    date: 2025-01-03\n", "  version: 2\n",
+        [f"{QWEN}:36:12: version: expected a mapping, got a number (2); quote it if you mean text"],
+    ),
+    "an unknown field inside an optional mapping": (
+        QWEN, "    label: v2\n", "    labl: v2\n",
+        [f"{QWEN}:37:5: missing required field 'label'", f"{QWEN}:37:5: unknown field 'labl'; did you mean 'label'?"],
+    ),
     "duplicate concern id": (
         "synthesis.yaml", "  - id: invisible-annotators\n",
         "  - id: invisible-annotators\n    title: x\n    text: y\n    findings: [alibaba-qwen/objectives]\n"
