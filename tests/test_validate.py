@@ -267,6 +267,12 @@ CASES = {
         QWEN, "    label: v2\n", "    labl: v2\n",
         [f"{QWEN}:37:5: missing required field 'label'", f"{QWEN}:37:5: unknown field 'labl'; did you mean 'label'?"],
     ),
+    "both readings partial without a note": (
+        QWEN, "  - source: qwen2-report\n    status: not-disclosed\n  confidence: high\n  as_of: 2026-11-28\n",
+        "  - source: qwen2-report\n    status: partial\n  - source: qwen2-5-report\n    status: partial\n"
+        "  confidence: high\n  as_of: 2026-11-28\n",
+        [f"{QWEN}:156:14: the latest and best readings are partial: add a 'note' saying what is missing"],
+    ),
     "duplicate concern id": (
         "synthesis.yaml", "  - id: invisible-annotators\n",
         "  - id: invisible-annotators\n    title: x\n    text: y\n    findings: [alibaba-qwen/objectives]\n"
