@@ -450,3 +450,13 @@ def test_the_problem_limit_holds_for_schema_errors_too(mini):
     code, found = validate(mini)
     assert code == 1 and len(found) == 201
     assert "synthesis.yaml:2:1: 40 more problem(s) in this file are not listed" in found
+
+
+def test_every_unreadable_file_is_reported_not_only_the_first(mini):
+    (mini / "initiatives/aa.yaml").symlink_to(mini / "paper.yaml")
+    (mini / "initiatives/ab.yaml").write_bytes(b"id: \xff\n")
+    code, found = validate(mini)
+    assert code == 1 and found == [
+        "initiatives/aa.yaml:1:1: symbolic links are not allowed in the findings folder; use a regular file",
+        "initiatives/ab.yaml:1:5: not valid UTF-8 (byte 0xff); save the file as UTF-8",
+    ]

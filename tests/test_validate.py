@@ -273,6 +273,17 @@ CASES = {
         "  confidence: high\n  as_of: 2026-11-28\n",
         [f"{QWEN}:156:14: the latest and best readings are partial: add a 'note' saying what is missing"],
     ),
+    "a key that is not text": (
+        "paper.yaml", "window:\n", "? [a, b]\n: x\nwindow:\n", ["paper.yaml:14:3: a key must be plain text"],
+    ),
+    "a second YAML document": (
+        "paper.yaml", "window:\n", "---\nwindow:\n",
+        ["paper.yaml:14:1: YAML syntax error: expected a single document in the stream, but found another document"],
+    ),
+    "mapping values inside a plain value": (
+        QWEN, "name: Alibaba Qwen\n", "name: Alibaba: Qwen: x\n",
+        [f"{QWEN}:3:14: YAML syntax error: mapping values are not allowed in this context"],
+    ),
     "duplicate concern id": (
         "synthesis.yaml", "  - id: invisible-annotators\n",
         "  - id: invisible-annotators\n    title: x\n    text: y\n    findings: [alibaba-qwen/objectives]\n"
