@@ -37,15 +37,13 @@ def _parser() -> argparse.ArgumentParser:
     gen = command("generate", "validate, then write the generated pages and exports into docs/")
     build = command("build", "validate, generate, then mkdocs build --strict into site/")
     serve = command("serve", "generate and preview the site with live reload (data changes included)")
+
+    def config(p: argparse.ArgumentParser, help: str = "the mkdocs configuration (default: ./mkdocs.yml)") -> None:
+        p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE", help=help)
+
     for p in (gen, build, serve):
         p.add_argument("--docs", type=Path, default=Path("docs"), metavar="DIR", help="default: ./docs")
-        p.add_argument(
-            "--config",
-            type=Path,
-            default=Path("mkdocs.yml"),
-            metavar="FILE",
-            help="the mkdocs configuration (default: ./mkdocs.yml)",
-        )
+        config(p)
     build.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="default: ./site")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="default: 127.0.0.1:8000")
     export = command("export", "write the findings as JSON or CSV")
@@ -61,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     links = sub.add_parser("links", help="check the built site's links and anchors (raw HTML included)")
     links.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="default: ./site")
-    links.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
+    config(links)
     links.add_argument("--outside", action="store_true", help="also request every outside link (needs the network)")
     quotes = command("quotes", "check that every quote stands verbatim in the document it cites")
     quotes.add_argument(
@@ -76,13 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     quotes.add_argument(
         "--fail-unreadable", action="store_true", help="also fail if a document could not be fetched or read"
     )
-    quotes.add_argument(
-        "--config",
-        type=Path,
-        default=Path("mkdocs.yml"),
-        metavar="FILE",
-        help="the mkdocs configuration: the repository it names goes in the requests' User-Agent",
-    )
+    config(quotes, "the mkdocs configuration: the repository it names goes in the requests' User-Agent")
     schema = command("schema", "write the JSON Schemas generated from the model into findings/schema/")
     schema.add_argument("--check", action="store_true", help="fail if the committed schemas are out of date")
     return parser

@@ -57,6 +57,15 @@ def build_site(findings: Path, work: Path, env: dict | None = None) -> subproces
     )
 
 
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real findings built once per test run, in a scratch copy of the project (docs/ and site/ untouched)."""
+    work = tmp_path_factory.mktemp("real-site")
+    result = build_site(FINDINGS, work)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return work / "site"
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace one exact occurrence of ``old`` in a data file."""
     text = path.read_text(encoding="utf-8")

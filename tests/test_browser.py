@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FINDINGS, ROOT, build_site, require
+from conftest import FINDINGS, ROOT, require
 
 AXE = ROOT / "tests/browser/node_modules/axe-core/axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -26,11 +26,8 @@ AXE_ALLOWED: set[tuple[str, str]] = set()
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("browser")
-    result = build_site(FINDINGS, work)
-    assert result.returncode == 0, result.stderr
-    return work / "site"
+def site(real_site) -> Path:
+    return real_site
 
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from markupsafe import escape
 
-from conftest import FINDINGS, ROOT, build_site
+from conftest import FINDINGS, ROOT
 from generator.check import check_folder, finding_id
 from generator.links import check_site
 from generator.matrix import lens_groups
@@ -26,12 +26,8 @@ def ds():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """A real build in a scratch copy of the project (the repository's docs/ and site/ stay as they are)."""
-    work = tmp_path_factory.mktemp("project")
-    result = build_site(FINDINGS, work)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return work / "site"
+def site(real_site) -> Path:
+    return real_site
 
 
 def page(site: Path, path: str) -> str:
