@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.check import check_folder  # noqa: E402
-from generator.write import GENERATED  # noqa: E402
+from generator.pipeline import generated_area  # noqa: E402
 
 PYTHON = sys.executable
 
@@ -98,7 +98,7 @@ def project(out: Path) -> Path:
         work.mkdir()
         shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
         shutil.copytree(ROOT / "overrides", work / "overrides")
-        shutil.copytree(ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns(*GENERATED))
+        shutil.copytree(ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns(*generated_area()))
         for item in (out / "docs").iterdir():
             (shutil.copytree if item.is_dir() else shutil.copy)(item, work / "docs" / item.name)
     return work

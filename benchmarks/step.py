@@ -46,13 +46,13 @@ def validate(findings: Path, out: Path) -> dict:
 def generate(findings: Path, out: Path) -> dict:
     """Load, check, render pages and exports, write them: what `findings generate` does."""
     from generator.check import check_folder
-    from generator.pipeline import site_files
+    from generator.pipeline import generated_area, site_files
     from generator.write import sync
 
     docs = out / "docs"
     started = time.perf_counter()
     files = site_files(check_folder(findings), "https://github.com/example/findings")
-    changed = sync(docs, files)
+    changed = sync(docs, files, generated_area())
     seconds = time.perf_counter() - started
     (out / "output-bytes").write_text(str(sum(len(t.encode("utf-8")) for t in files.values())))
     (out / "output-files").write_text(str(len(files)))

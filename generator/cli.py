@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+from .export import FORMATS
 from .pipeline import BuildFailed
 from .problems import InvalidData
 
@@ -46,8 +47,8 @@ def _parser() -> argparse.ArgumentParser:
         config(p)
     build.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="default: ./site")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="default: 127.0.0.1:8000")
-    export = command("export", "write the findings as JSON or CSV")
-    export.add_argument("--format", choices=("json", "csv"), required=True)
+    export = command("export", "write the findings in one of the export formats")
+    export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
     diff = command("diff", "show, as Markdown, the findings added, removed and changed between two revisions")
     diff.add_argument("base", help="a git revision (e.g. origin/main) or a findings folder")
@@ -132,11 +133,9 @@ def _serve(args) -> int:
 
 
 def _export(args) -> int:
-    from .export import as_csv, as_json
     from .pipeline import dataset_version, validate
 
-    ds = validate(args.findings)
-    text = as_json(ds, dataset_version()) if args.format == "json" else as_csv(ds)
+    text = FORMATS[args.format](validate(args.findings), dataset_version())
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from . import markup
 from .dataset import Dataset, finding_id
 from .deeplinks import deep_link
-from .matrix import status_matrix
 
 # The shape of findings.json and of the per-finding records; raised on any incompatible change.
 FORMAT = 1
@@ -341,7 +340,15 @@ def as_json(ds: Dataset, version: str) -> str:
 
 
 def as_csv(ds: Dataset) -> str:
+    """The findings table, one row per finding (data/findings.csv)."""
     return table_csv(TABLES[0], ds)
+
+
+# What `findings export --format` offers: one entry per format, the dataset and its version in, text out.
+FORMATS: dict[str, Callable[[Dataset, str], str]] = {
+    "json": as_json,
+    "csv": lambda ds, version: as_csv(ds),
+}
 
 
 def record_path(initiative_id: str, dimension: str | None = None) -> str:
@@ -353,7 +360,10 @@ def record_path(initiative_id: str, dimension: str | None = None) -> str:
 
 def export_files(ds: Dataset, version: str) -> dict[str, str]:
     """The files published under data/ in the site."""
-    # pandas writes the matrix: a pivot of the findings, like the page it mirrors.
+    # pandas writes the matrix: a pivot of the findings, like the page it mirrors. Imported
+    # here, not at the top: the CLI reads FORMATS on every start, and pandas takes half a second.
+    from .matrix import status_matrix
+
     matrix = status_matrix(ds).map(lambda status: status.value)
     files = {
         "data/findings.json": as_json(ds, version),

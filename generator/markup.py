@@ -14,9 +14,6 @@ import json
 import re
 from urllib.parse import urlsplit
 
-import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -46,7 +43,9 @@ def page_title(text: str) -> Markup:
     return Markup(json.dumps(html.escape(plain(text), quote=True), ensure_ascii=True))
 
 
-class _Sanitise(Treeprocessor):
+class _Sanitise:
+    """A Markdown tree step: links only to safe schemes, images reduced to their description."""
+
     def run(self, root):
         for element in root.iter():
             if element.tag == "a" and urlsplit(element.get("href", "")).scheme not in SAFE_SCHEMES:
@@ -57,16 +56,18 @@ class _Sanitise(Treeprocessor):
                 element.attrib.clear()
 
 
-class _SanitiseExtension(Extension):
-    def extendMarkdown(self, md):
-        # Raw HTML is not recognised at all, so the serializer escapes it as text
-        # (escaping it beforehand would escape code spans twice).
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_Sanitise(md), "sanitise", 0)
+@functools.cache
+def _renderer():
+    # Made on first use: the CLI imports this module's plain-text helpers on every start.
+    import markdown
 
-
-_renderer = markdown.Markdown(extensions=[_SanitiseExtension()], output_format="html")
+    md = markdown.Markdown(output_format="html")
+    # Raw HTML is not recognised at all, so the serializer escapes it as text
+    # (escaping it beforehand would escape code spans twice).
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_Sanitise(), "sanitise", 0)
+    return md
 
 
 # Text with none of Markdown's syntax renders as one paragraph of itself; most
@@ -86,8 +87,9 @@ def rich(text: str) -> Markup:
 
 
 def _markdown(text: str) -> Markup:
-    _renderer.reset()
-    rendered = _renderer.convert(text)
+    renderer = _renderer()
+    renderer.reset()
+    rendered = renderer.convert(text)
     # A blank line would end the surrounding raw HTML block in the page's Markdown.
     return Markup("\n".join(line for line in rendered.splitlines() if line.strip()))
 

@@ -55,8 +55,30 @@ def dataset_version() -> str:
         return "unreleased"
 
 
+# Besides the pages (pages.PAGES), the generator owns these under docs/: the open
+# data and feeds, the JSON Schemas, and the .gitignore that keeps all of it out of git.
+_FOLDERS = ("data", "schema")
+_IGNORE_FILE = ".gitignore"
+
+
+def generated_area() -> tuple[str, ...]:
+    """The top-level names under docs/ that the generator owns; everything else there is hand-written."""
+    from .pages import PAGES
+
+    return tuple(dict.fromkeys([*(page.root for page in PAGES), *_FOLDERS, _IGNORE_FILE]))
+
+
+def _ignore_file() -> str:
+    from .pages import PAGES
+
+    folders = {page.root for page in PAGES if "/" in page.path} | set(_FOLDERS)
+    patterns = [f"/{name}/" if name in folders else f"/{name}" for name in generated_area()]
+    header = "# Written by `findings generate`: what it generates in docs/, this file included."
+    return "\n".join([header, *patterns]) + "\n"
+
+
 def site_files(ds: Dataset, repository: str) -> dict[str, str]:
-    """Every generated file under docs/: pages, data exports, feeds and schemas."""
+    """Every generated file under docs/: pages, data exports, feeds, schemas and their .gitignore."""
     from .export import export_files
     from .feeds import feed_files
     from .render import render_pages
@@ -66,6 +88,7 @@ def site_files(ds: Dataset, repository: str) -> dict[str, str]:
     files.update(export_files(ds, dataset_version()))
     files.update(feed_files(ds, repository, dataset_version()))
     files.update({f"schema/{name}": text for name, text in schemas().items()})
+    files[_IGNORE_FILE] = _ignore_file()
     return files
 
 
@@ -78,7 +101,7 @@ def generate(findings: Path, docs: Path, config: Path) -> list[str]:
     """Check, render and write into docs/; return what changed. Bad data leaves docs/ untouched."""
     from .write import sync
 
-    return sync(docs, generated_files(findings, config))
+    return sync(docs, generated_files(findings, config), generated_area())
 
 
 def build(findings: Path, docs: Path, config: Path, site: Path) -> list[str]:
@@ -106,14 +129,14 @@ def mkdocs_build(config: Path, site: Path, docs: Path, files: dict[str, str]) ->
     staged_config = config.with_name(f".{config.stem}-{staging.name.rsplit('-', 1)[-1]}{config.suffix}")
     try:
         shutil.copytree(docs, staging / "docs", symlinks=True)
-        sync(staging / "docs", files)
+        sync(staging / "docs", files, generated_area())
         staged_config.write_text(
             f"INHERIT: {json.dumps(config.name)}\ndocs_dir: {json.dumps(str(staging / 'docs'))}\n", encoding="utf-8"
         )
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(staged_config)]
         if run_child([*command, "--site-dir", str(staging / "site")]) != 0:
             raise BuildFailed("mkdocs build --strict failed; docs/ and the previous site/ are unchanged")
-        changed = sync(docs, files)
+        changed = sync(docs, files, generated_area())
         built = staging / "site"
         os.chmod(built, 0o755)  # a web server running as another user must read it
         previous = staging / "previous"

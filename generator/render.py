@@ -1,6 +1,7 @@
 """Render: the validated dataset as Markdown pages, through the Jinja templates.
 
-Pages are rendered into memory (path -> text); ``write.py`` puts them on disk.
+The pages are the entries of ``pages.PAGES``; they are rendered into memory
+(path -> text), and ``write.py`` puts them on disk.
 Every value from the data is escaped by default (autoescape); the filters in
 ``markup.py`` say how each kind of text is shown.
 """
@@ -13,13 +14,12 @@ from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import markup
-from .charts import home_charts
-from .citation import bibtex, dataset_bibtex
-from .dataset import Dataset, corrections, finding_id, last_status_change
+from .citation import dataset_bibtex
+from .dataset import Dataset, finding_id, last_status_change
 from .deeplinks import deep_link
 from .export import record_path
 from .github import correction_url, ref_url, source_file_url
-from .matrix import dimension_counts, document_matrix, document_order, lens_counts, lens_groups, status_counts
+from .matrix import document_order, lens_groups
 from .model import (
     AUDIT_MEANING,
     INITIATIVE_WIDE,
@@ -29,6 +29,7 @@ from .model import (
     Audit,
     Status,
 )
+from .pages import PAGES
 from .readings import RULE, silent_sources, strongest_evidence
 from .urls import relative_url
 
@@ -107,23 +108,21 @@ def render_pages(ds: Dataset, repository: str, version: str) -> dict[str, str]:
         source_file_url=lambda ini: source_file_url(repository, ini),
         ref_url=lambda ref: ref_url(repository, ref),
         last_status_change=last_status_change,
-    )
-    sources = ds.sources()
-    env.globals.update(
+        dataset_bibtex=dataset_bibtex(ds, version, repository),
         silent_sources=lambda ini, f: silent_sources(ini, f, ds.window.end),
         document_order=lambda ini: document_order(ds, ini),
     )
     common = dict(
         ds=ds,
         groups=lens_groups(ds),
-        sources=sources,
+        sources=ds.sources(),
         initiatives={i.id: i for i in ds.initiatives},
         dimension_titles={d.id: d.title for d in ds.dimensions},
         # An old anchor (a retired dimension's id) lands on its first successor.
         retired_into=_retired_into(ds),
     )
 
-    def render(template: str, path: str, **context) -> tuple[str, str]:
+    def render(template: str, path: str, context: dict) -> str:
         def url(target: str, anchor: str | None = None) -> str:
             return relative_url(path, target, anchor)
 
@@ -131,38 +130,6 @@ def render_pages(ds: Dataset, repository: str, version: str) -> dict[str, str]:
             # Markdown links name the source file: mkdocs checks them and rewrites them.
             return posixpath.relpath(target, posixpath.dirname(path) or ".")
 
-        template_ = env.get_template(template)
-        return path, template_.render(url=url, link=link, **common, **context)
+        return env.get_template(template).render(url=url, link=link, **common, **context)
 
-    pages = [
-        render(
-            "home.md.j2",
-            "index.md",
-            counts=lens_counts(ds),
-            bibtex=bibtex(ds.paper),
-            dataset_bibtex=dataset_bibtex(ds, version, repository),
-            charts=home_charts(ds),
-        ),
-        render("matrix.md.j2", "matrix.md", counts=status_counts(ds), column_counts=dimension_counts(ds)),
-        render("initiatives.md.j2", "initiatives/index.md", counts=status_counts(ds)),
-        render("dimensions.md.j2", "dimensions/index.md"),
-        render("sources.md.j2", "sources.md"),
-        render("methodology.md.j2", "methodology.md"),
-        render("summary.md.j2", "summary.md"),
-        render("changes.md.j2", "changes.md", changes=corrections(ds)),
-    ]
-    for ini in ds.initiatives:
-        pages.append(
-            render(
-                "initiative.md.j2",
-                f"initiatives/{ini.id}.md",
-                ini=ini,
-                documents=document_matrix(ds, ini),
-                release_names={r.id: r.name for r in ini.releases} | {INITIATIVE_WIDE: "initiative-wide"},
-            )
-        )
-    for dim in ds.dimensions:
-        pages.append(render("dimension.md.j2", f"dimensions/{dim.id}.md", dim=dim))
-    for old in ds.retired:  # permalinks of retired dimensions lead to their successors
-        pages.append(render("retired.md.j2", f"dimensions/{old.id}.md", old=old))
-    return dict(pages)
+    return {path: render(page.template, path, context) for page in PAGES for path, context in page.instances(ds)}

@@ -13,20 +13,6 @@ import posixpath
 import tempfile
 from pathlib import Path
 
-# What the generator owns under docs/ (and .gitignore lists): the rest is hand-written.
-GENERATED = (
-    "index.md",
-    "matrix.md",
-    "summary.md",
-    "changes.md",
-    "sources.md",
-    "methodology.md",
-    "initiatives",
-    "dimensions",
-    "data",
-    "schema",
-)
-
 
 def write_atomic(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -41,8 +27,12 @@ def write_atomic(path: Path, content: bytes) -> None:
         raise
 
 
-def sync(root: Path, files: dict[str, str], owned=GENERATED) -> list[str]:
-    """Make the owned part of ``root`` hold exactly ``files``; return the paths written or removed."""
+def sync(root: Path, files: dict[str, str], owned: tuple[str, ...]) -> list[str]:
+    """Make the owned part of ``root`` hold exactly ``files``; return the paths written or removed.
+
+    ``owned`` names the top-level files and folders under ``root`` that are the
+    generator's; writing anywhere else is refused.
+    """
     for rel in files:
         # normpath first: "pages/../../x" names its first folder but lands outside root
         if posixpath.isabs(rel) or posixpath.normpath(rel).split("/")[0] not in owned:

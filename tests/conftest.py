@@ -39,13 +39,13 @@ def run_findings(*args: str, cwd: Path | None = None) -> subprocess.CompletedPro
 
 def build_site(findings: Path, work: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """Build the site from ``findings`` in a scratch copy of the project at ``work`` (site in work/site)."""
-    from generator.write import GENERATED
+    from generator.pipeline import generated_area
 
     work.mkdir(parents=True, exist_ok=True)
     if not (work / "mkdocs.yml").exists():
         shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     if not (work / "docs").exists():
-        shutil.copytree(ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns(*GENERATED))
+        shutil.copytree(ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns(*generated_area()))
     if not (work / "overrides").exists():  # the theme additions mkdocs.yml names (custom_dir)
         shutil.copytree(ROOT / "overrides", work / "overrides")
     return subprocess.run(
