@@ -18,7 +18,7 @@ LINK_ATTRIBUTES = {"href", "src"}
 
 class _Page(HTMLParser):
     def __init__(self):
-        super().__init__(convert_charrefs=True)
+        super().__init__()
         self.ids: set[str] = set()
         self.links: list[tuple[str, int]] = []
 
@@ -52,7 +52,7 @@ def _resolve(site: Path, page_rel: str, url_path: str, base_path: str) -> Path |
     if url_path.startswith("/"):  # absolute paths (the 404 page) include the site's base path
         if not url_path.startswith(base_path):
             return None
-        target = posixpath.normpath(unquote(url_path[len(base_path) :]) or ".")
+        target = posixpath.normpath(unquote(url_path[len(base_path) :]))  # "" becomes "."
     elif url_path:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), unquote(url_path)))
     else:
@@ -88,6 +88,7 @@ def check_site(site: Path, base_path: str = "/") -> tuple[list[BrokenLink], set[
                 continue
             if parts.fragment and target.suffix == ".html":
                 target_rel = target.relative_to(site).as_posix()
+                # A page behind a symlinked folder is not among those parsed above.
                 ids = parsed[target_rel].ids if target_rel in parsed else _parse(target).ids
                 if unquote(parts.fragment) not in ids:
                     broken.append(BrokenLink(rel, line, url, "no such anchor"))

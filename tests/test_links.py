@@ -22,6 +22,10 @@ def _site(root: Path, pages: dict[str, str]) -> Path:
 
 @pytest.fixture
 def site(tmp_path) -> Path:
+    # Files beside the site: one a link climbs out to, and a folder the site links in by a symlink.
+    _site(tmp_path, {"outside.html": "<p>not part of the site</p>", "shared/b.html": '<p id="x">b</p>'})
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site/shared").symlink_to(tmp_path / "shared")
     return _site(
         tmp_path / "site",
         {
@@ -39,8 +43,12 @@ def site(tmp_path) -> Path:
                 '<link rel="canonical" href="/nowhere/">\n'
                 '<a href="doc.pdf#page=3">a PDF page</a>\n'
                 '<a href="/base/a/">absolute</a> <a href="/elsewhere/a/">absolute, outside the base</a>\n'
+                '<a href="/base/">the base itself</a> <a href="/a/">absolute, written for a site at /</a>\n'
+                '<link rel="stylesheet" href="gone.css">\n'
+                '<a href="shared/b.html#x">through a symlink</a> <a href="shared/b.html#y">missing there</a>\n'
             ),
-            "a/index.html": '<h1 id="top">A</h1><a name="old"></a>',
+            # "missing" is a class here, not an id: a link to #missing is still broken.
+            "a/index.html": '<h1 id="top" class="missing">A</h1><a name="old"></a>',
             "my file.html": "<p>x</p>",
             "doc.pdf": "%PDF-1.4",
         },
@@ -55,9 +63,13 @@ def test_every_broken_link_is_reported_with_its_page_and_line(site):
         BrokenLink("index.html", 8, "img/none.png", "no such file"),
         BrokenLink("index.html", 9, "../outside.html", "no such file"),
         BrokenLink("index.html", 13, "/elsewhere/a/", "no such file"),
+        BrokenLink("index.html", 14, "/a/", "no such file"),
+        BrokenLink("index.html", 15, "gone.css", "no such file"),
+        BrokenLink("index.html", 16, "shared/b.html#y", "no such anchor"),
     ]
     assert outside == {"https://example.org/x"}
     assert str(broken[0]) == "index.html:6: a/#missing: no such anchor"
+    assert check_site(site, "/base") == (broken, outside)  # the base path with or without its final slash
 
 
 def test_a_clean_site_has_no_broken_link(tmp_path):
@@ -70,7 +82,7 @@ def test_the_command_fails_on_a_broken_link_and_says_where(site, tmp_path):
     result = run_findings("links", "--site", site, "--config", tmp_path / "mkdocs.yml")
     assert result.returncode == 1
     assert "index.html:7: gone/: no such file" in result.stderr.splitlines()
-    assert "5 broken internal link(s)" in result.stdout
+    assert "8 broken internal link(s)" in result.stdout
 
 
 class _Statuses(http.server.BaseHTTPRequestHandler):
