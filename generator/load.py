@@ -79,7 +79,7 @@ def parse(text: str, path: str, relpath: str) -> Document | Problem:
         except yaml.reader.ReaderError as error:  # a control character in the raw text
             line, col = _offset_position(text, error.position)
             return Problem(path, line, col, f"the file holds the control character U+{error.character:04X}; delete it")
-        except yaml.YAMLError as error:  # e.g. a second document
+        except yaml.YAMLError as error:  # a safety net: the C parser's errors so far all carry a position
             return Problem(path, 1, 1, f"YAML error: {' '.join(str(error).split())}")
         if node is None:
             return Problem(path, 1, 1, "the file is empty")

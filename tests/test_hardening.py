@@ -107,6 +107,27 @@ def test_very_large_file_is_refused_before_parsing(mini):
     assert validate(mini) == (1, ["synthesis.yaml:1:1: file is 3000011 bytes; the limit is 2000000"])
 
 
+def test_the_size_limit_is_exact(mini):
+    from generator.load import MAX_BYTES
+
+    # The file's last byte closes the list: a file read short of the limit would not parse.
+    padding = "#" * (MAX_BYTES - len("\nlenses: []"))
+    (mini / "synthesis.yaml").write_text(padding + "\nlenses: []", encoding="utf-8")
+    assert (mini / "synthesis.yaml").stat().st_size == MAX_BYTES
+    _, found = validate(mini)
+    assert not [line for line in found if "limit" in line or "syntax" in line], found
+    (mini / "synthesis.yaml").write_text(padding + "\nlenses: [] ", encoding="utf-8")
+    assert validate(mini) == (1, [f"synthesis.yaml:1:1: file is {MAX_BYTES + 1} bytes; the limit is {MAX_BYTES}"])
+
+
+def test_a_file_gone_before_it_is_read_is_a_located_problem(tmp_path):
+    from generator.load import read_regular
+    from generator.problems import Problem
+
+    gone = read_regular(tmp_path / "gone.yaml", "findings/gone.yaml")
+    assert gone == Problem("findings/gone.yaml", 1, 1, "cannot read the file (No such file or directory)")
+
+
 def test_deep_nesting_is_refused(mini):
     (mini / "synthesis.yaml").write_text("lenses: " + "[" * 60 + "]" * 60 + "\n", encoding="utf-8")
     code, found = validate(mini)

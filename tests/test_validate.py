@@ -358,6 +358,8 @@ def test_missing_required_file(mini, capsys):
         (b"- id: x\n", "1:1: expected a mapping of fields at the top, got a list"),
         (b"\xef\xbb\xbfid: x\n", "1:1: the file starts with a byte-order mark; save it as UTF-8 without BOM"),
         (b"id: caf\xe9\n", "1:8: not valid UTF-8 (byte 0xe9); save the file as UTF-8"),
+        (b"a: x\nid: caf\xe9\n", "2:8: not valid UTF-8 (byte 0xe9); save the file as UTF-8"),
+        (b"lenses:\n  <<: {a: 1}\n", "2:3: merge keys (<<) are not allowed in findings files"),
         (b"a: &x [1]\nb: *x\n", "1:4: anchors and aliases (&name, *name) are not allowed in findings files"),
         (b"\x89PNG\r\n\x1a\n", "1:1: not valid UTF-8 (byte 0x89); save the file as UTF-8"),
     ],
