@@ -128,6 +128,20 @@ def test_a_file_gone_before_it_is_read_is_a_located_problem(tmp_path):
     assert gone == Problem("findings/gone.yaml", 1, 1, "cannot read the file (No such file or directory)")
 
 
+def test_the_read_is_bounded_whatever_size_the_file_reports():
+    # A file that holds more than its size says (it grows, or it is a kernel file: this one
+    # reports 0 bytes and holds gigabytes) is read only to the limit, then refused.
+    from generator.load import MAX_BYTES, read_regular
+    from generator.problems import Problem
+
+    pagemap = Path("/proc/self/pagemap")
+    if not os.access(pagemap, os.R_OK):
+        pytest.skip("needs Linux's /proc")
+    assert pagemap.stat().st_size == 0
+    found = read_regular(pagemap, "findings/grows.yaml")
+    assert found == Problem("findings/grows.yaml", 1, 1, f"file is over {MAX_BYTES} bytes; the limit is {MAX_BYTES}")
+
+
 def test_deep_nesting_is_refused(mini):
     (mini / "synthesis.yaml").write_text("lenses: " + "[" * 60 + "]" * 60 + "\n", encoding="utf-8")
     code, found = validate(mini)
