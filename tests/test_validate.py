@@ -345,6 +345,16 @@ def test_history_before_and_after_must_be_statuses(mini, capsys):
     ]
 
 
+def test_a_not_audited_document_quoted_without_a_record_is_one_problem(mini, capsys):
+    # Not also "quoted but has no 'by_source' entry": a document that cannot be cited needs no record.
+    edit(mini / QWEN, "findings:\n", SOURCE.format(id="qwen-blog", audit="not-audited\n  not_audited: Not read.") + "findings:\n")
+    quoted = "  - source: qwen2-report\n    locator: Section 4 Post-training, p. 6\n    quote: it ensures"
+    edit(mini / QWEN, quoted, quoted.replace("qwen2-report", "qwen-blog"))
+    assert problems(mini, capsys) == (
+        1, [f"{QWEN}:63:13: source 'qwen-blog' is not audited (audit: not-audited); it cannot be cited"]
+    )
+
+
 def test_missing_required_file(mini, capsys):
     (mini / "paper.yaml").unlink()
     code, found = problems(mini, capsys)
