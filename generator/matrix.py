@@ -6,6 +6,8 @@ findings, and the counts below are checked against the data by the tests.
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from .dataset import Dataset
@@ -21,8 +23,9 @@ def status_matrix(ds: Dataset) -> pd.DataFrame:
     return frame
 
 
+@functools.lru_cache(maxsize=2)  # the home page, the matrix, the initiatives' index and the charts count one dataset
 def lens_counts(ds: Dataset) -> pd.DataFrame:
-    """How many findings of each status every initiative has in each lens (the headline table)."""
+    """How many findings of each status every initiative has in each lens (the headline table). Read-only."""
     lens_of = pd.Series({d.id: d.lens for d in ds.dimensions}, name="lens")
     long = status_matrix(ds).stack().rename("status").reset_index()
     long["lens"] = long["dimension"].map(lens_of)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 from .model import FILE_MODELS
@@ -15,6 +16,7 @@ def schema_name(pattern: str) -> str:
     return ("initiative" if stem == "initiatives" else stem) + ".schema.json"
 
 
+@functools.cache  # the model's alone: the same for every dataset a process renders
 def schemas() -> dict[str, str]:
     """Every schema file, by name, as formatted JSON text."""
     out = {}
