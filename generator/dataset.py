@@ -41,6 +41,11 @@ class Dataset:
         return self.paper.window
 
     def sources(self) -> dict[str, tuple[Initiative, Source]]:
+        """Every document by id, with its initiative. Built once: the exports look one up per quote."""
+        return self._sources
+
+    @functools.cached_property
+    def _sources(self) -> dict[str, tuple[Initiative, Source]]:
         return {s.id: (i, s) for i in self.initiatives for s in i.sources}
 
     @functools.cached_property
