@@ -18,7 +18,7 @@ import uuid
 from .dataset import Dataset, corrections, finding_id
 from .github import ref_url
 from .model import Initiative
-from .urls import page_url
+from .urls import relative_url
 
 SITE_FEED = "data/feeds/corrections.xml"
 # Per initiative, in a folder of their own: no initiative id can replace the site's feed.
@@ -47,11 +47,6 @@ def _text(value: str) -> str:
     return _NOT_XML.sub("\ufffd", value)
 
 
-def _href(feed: str, page: str, anchor: str | None = None) -> str:
-    """A link from a feed file to a page of the site, relative to the feed's address."""
-    return "../" * feed.count("/") + page_url(page) + (f"#{anchor}" if anchor else "")
-
-
 def _day(date: dt.date) -> dt.datetime:
     return dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
 
@@ -66,7 +61,7 @@ def _feed(
     fg.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, path)}")
     fg.title(_text(title))
     fg.subtitle("Every correction made to a finding since it was first published, newest first.")
-    fg.link(href=_href(path, page), rel="alternate", type="text/html")
+    fg.link(href=relative_url(path, page), rel="alternate", type="text/html")
     fg.link(href=path.rsplit("/", 1)[-1], rel="self", type="application/atom+xml")
     fg.author({"name": "The findings' curators", **({"uri": repository} if repository else {})})
     fg.language("en")
@@ -84,7 +79,7 @@ def _feed(
         entry.title(_text(f"{ident}: {h.field.value} {h.before} → {h.after}"))
         # One link, the finding (Atom's default rel is alternate): feedgen 1.0 writes only the href
         # of an entry's links (python-feedgen issue 135), so a second one would be a second alternate.
-        entry.link(href=_href(path, f"initiatives/{ini.id}.md", f.dimension))
+        entry.link(href=relative_url(path, f"initiatives/{ini.id}.md", f.dimension))
         entry.published(_day(h.date))
         entry.updated(_day(h.date))
         entry.category(term=h.field.value)

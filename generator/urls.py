@@ -7,6 +7,7 @@ custom domain, a downloaded copy).
 from __future__ import annotations
 
 import functools
+import posixpath
 
 
 def page_url(path: str) -> str:
@@ -20,14 +21,19 @@ def page_url(path: str) -> str:
 
 
 def relative_url(from_page: str, to_path: str, anchor: str | None = None) -> str:
-    """A relative link from one page to a page or file, so the site works under any base URL."""
+    """A relative link from a page (or a plain file, such as a feed) to a page or file.
+
+    Relative, so the site works under any base URL.
+    """
     return _relative(from_page, to_path) + (f"#{anchor}" if anchor else "")
 
 
 @functools.lru_cache(maxsize=65536)
 def _relative(from_page: str, to_path: str) -> str:
     # URL paths, not file paths: posixpath.relpath would consult the working directory.
-    here = [p for p in page_url(from_page).split("/") if p]
+    # A page's links resolve against its directory URL, a plain file's against its folder.
+    base = page_url(from_page) if from_page.endswith(".md") else posixpath.dirname(from_page)
+    here = [p for p in base.split("/") if p]
     target = page_url(to_path)
     parts = [p for p in target.split("/") if p]
     common = 0

@@ -34,6 +34,11 @@ def test_page_urls_follow_directory_urls(path, url):
          "../../data/findings/meta-llama/languages.json"),
         ("initiatives/index.md", "initiatives/meta-llama.md", None, "meta-llama/"),
         ("dimensions/index.md", "index.md", None, "../"),
+        # From a plain file (a feed): relative to its folder.
+        ("data/feeds/corrections.xml", "changes.md", None, "../../changes/"),
+        ("data/feeds/initiatives/meta-llama.xml", "initiatives/meta-llama.md", "languages",
+         "../../../initiatives/meta-llama/#languages"),
+        ("data/feeds/corrections.xml", "index.md", None, "../../"),
     ],
 )
 def test_relative_links_work_under_any_base_url(here, there, anchor, link):
