@@ -15,6 +15,7 @@ from urllib.parse import quote as percent
 from .model import Evidence, Source, SourceKind
 
 _PAGE = re.compile(r"\bpp?\.\s*(\d+)")
+_ARXIV_ABS = re.compile(r"https?://(?:www\.)?arxiv\.org/abs/")
 _ARXIV_VERSION = re.compile(r"v[0-9]+")
 # Words of the quote a text fragment starts with: enough to be unique on a page, short
 # enough to survive small differences later in the sentence.
@@ -32,13 +33,17 @@ def _is_pdf(source: Source) -> bool:
     return path.endswith(".pdf") or bool(source.arxiv)
 
 
+def arxiv_pdf_url(source: Source) -> str | None:
+    """The PDF behind an arXiv abstract page, of the version quoted where one is recorded
+    (pages and text move between versions); None for any other address."""
+    if not (source.arxiv and _ARXIV_ABS.match(str(source.url))):
+        return None
+    label = source.version.label if source.version else ""
+    return f"https://arxiv.org/pdf/{source.arxiv}{label if _ARXIV_VERSION.fullmatch(label) else ''}"
+
+
 def _pdf_url(source: Source) -> str:
-    # An arXiv abstract page is not the PDF: the PDF is at /pdf/<id>, of the version quoted
-    # where one is recorded (pages move between versions).
-    if source.arxiv and "arxiv.org/abs/" in str(source.url):
-        label = source.version.label if source.version else ""
-        return f"https://arxiv.org/pdf/{source.arxiv}{label if _ARXIV_VERSION.fullmatch(label) else ''}"
-    return str(source.url).split("#")[0]
+    return arxiv_pdf_url(source) or str(source.url).split("#")[0]
 
 
 def deep_link(source: Source, evidence: Evidence) -> str:

@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .dataset import Dataset, finding_id
+from .deeplinks import arxiv_pdf_url
 from .load import load_folder
 from .model import Source
 from .problems import printable
@@ -161,7 +162,6 @@ def document_text(data: bytes, kind: str, content_type: str = "") -> str:
 
 # --- where a document is read from ----------------------------------------------------------
 
-_ARXIV_ABS = re.compile(r"https?://(?:www\.)?arxiv\.org/abs/")
 _GITHUB_BLOB = re.compile(r"https://github\.com/([^/]+)/([^/]+)/blob/([^/]+)/(.+)")
 _REVISION = re.compile(r"\brevision ([0-9a-f]{7,40})\b")
 
@@ -173,14 +173,10 @@ def document_urls(source: Source) -> list[str]:
     is read instead. A file on GitHub is read raw, at the revision quoted where
     the version names one. The archived copy, if any, is tried last.
     """
-    url = source.url
-    label = source.version.label if source.version else ""
-    if source.arxiv and _ARXIV_ABS.match(url):
-        version = label if re.fullmatch(r"v[0-9]+", label) else ""
-        url = f"https://arxiv.org/pdf/{source.arxiv}{version}"
-    elif blob := _GITHUB_BLOB.fullmatch(url):
+    url = arxiv_pdf_url(source) or source.url
+    if blob := _GITHUB_BLOB.fullmatch(url):
         owner, repo, ref, path = blob.groups()
-        pinned = _REVISION.search(label)
+        pinned = _REVISION.search(source.version.label if source.version else "")
         url = f"https://github.com/{owner}/{repo}/raw/{pinned.group(1) if pinned else ref}/{path}"
     return [url] + ([source.archived_url] if source.archived_url else [])
 
