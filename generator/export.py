@@ -325,7 +325,7 @@ def _dump(payload: dict) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def as_json(ds: Dataset, version: str) -> str:
+def _whole(ds: Dataset, version: str) -> dict:
     """The whole dataset: paper, dimensions, initiatives with their sources and findings."""
     payload = {
         "format": FORMAT,
@@ -336,7 +336,12 @@ def as_json(ds: Dataset, version: str) -> str:
     }
     if ds.synthesis is not None:
         payload["synthesis"] = ds.synthesis.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return _dump(payload)
+    return payload
+
+
+def as_json(ds: Dataset, version: str) -> str:
+    """The whole dataset as one JSON document (data/findings.json)."""
+    return _dump(_whole(ds, version))
 
 
 def as_csv(ds: Dataset) -> str:
@@ -365,15 +370,17 @@ def export_files(ds: Dataset, version: str) -> dict[str, str]:
     from .matrix import status_matrix
 
     matrix = status_matrix(ds).map(lambda status: status.value)
+    whole = _whole(ds, version)
     files = {
-        "data/findings.json": as_json(ds, version),
+        "data/findings.json": _dump(whole),
         "data/matrix.csv": matrix.map(cell).to_csv(lineterminator="\n"),
         "data/datapackage.json": datapackage(ds, version),
     }
     files.update({f"data/{table.name}.csv": table_csv(table, ds) for table in TABLES})
+    # The records are the parts of the whole, each stamped with the format and version.
     stamp = {"format": FORMAT, "version": version}
-    for i in ds.initiatives:
-        files[record_path(i.id)] = _dump({**stamp, **_initiative_json(ds, i)})
-        for f in i.findings:
-            files[record_path(i.id, f.dimension)] = _dump({**stamp, **_finding_json(ds, i, f)})
+    for i, initiative in zip(ds.initiatives, whole["initiatives"], strict=True):
+        files[record_path(i.id)] = _dump({**stamp, **initiative})
+        for f, finding in zip(i.findings, initiative["findings"], strict=True):
+            files[record_path(i.id, f.dimension)] = _dump({**stamp, **finding})
     return files
